@@ -1,0 +1,20 @@
+/** Unit specs sit beside the code; end-to-end specs are under test/. */
+module.exports = {
+  rootDir: '.',
+  moduleFileExtensions: ['js', 'json', 'ts'],
+  testRegex: '(apps|libs|test)/.*\\.(spec|e2e-spec)\\.ts$',
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+  },
+  moduleNameMapper: {
+    '^@app/contract(|/.*)$': '<rootDir>/libs/contract/src$1',
+    '^@app/database(|/.*)$': '<rootDir>/libs/database/src$1',
+    '^@app/common(|/.*)$': '<rootDir>/libs/common/src$1',
+  },
+  testEnvironment: 'node',
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+  testTimeout: 60000,
+  maxWorkers: 2,
+  verbose: false,
+};

@@ -1,0 +1,44 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsString, Matches, MaxLength } from 'class-validator';
+
+export const SECURITY_CODE_PATTERN = /^[0-9]{6}$/;
+export const PIN_PATTERN = /^[0-9]{4}$/;
+export const CREDENTIAL_ID_PATTERN = /^[A-Z]{4}[0-9]{8}$/;
+export const VIP_USER_ID_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+
+/** A security code: exactly six ASCII digits as a string, leading zeros kept. */
+export function IsSecurityCode(): PropertyDecorator {
+  return applyDecorators(
+    IsString({ message: '$property must be a string of exactly 6 digits' }),
+    Matches(SECURITY_CODE_PATTERN, { message: '$property must be exactly 6 digits (0-9)' }),
+  );
+}
+
+/** A PIN: exactly four ASCII digits as a string, leading zeros kept. */
+export function IsPin(): PropertyDecorator {
+  return applyDecorators(
+    IsString({ message: '$property must be a string of exactly 4 digits' }),
+    Matches(PIN_PATTERN, { message: '$property must be exactly 4 digits (0-9)' }),
+  );
+}
+
+/** A credential ID: four capital letters and eight digits, such as SYMC12345678. */
+export function IsCredentialId(): PropertyDecorator {
+  return applyDecorators(
+    IsString({ message: '$property must be a string' }),
+    Matches(CREDENTIAL_ID_PATTERN, {
+      message: '$property must be 4 capital letters followed by 8 digits, such as SYMC12345678',
+    }),
+  );
+}
+
+/** A VIP user ID: 1 to 64 letters, digits or the characters . _ @ - */
+export function IsVipUserId(): PropertyDecorator {
+  return applyDecorators(
+    IsString({ message: '$property must be a string' }),
+    MaxLength(64, { message: '$property must be at most 64 characters' }),
+    Matches(VIP_USER_ID_PATTERN, {
+      message: '$property must be 1 to 64 letters, digits or the characters . _ @ -',
+    }),
+  );
+}

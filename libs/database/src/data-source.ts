@@ -1,0 +1,72 @@
+import { Client } from 'pg';
+import { DataSource, EntitySchema, MixedList } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+
+export interface ServiceDataSourceOptions {
+  url: string;
+  /** PostgreSQL schema that holds the service's tables and its migrations table. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+  /** Milliseconds a statement may run before PostgreSQL cancels it. */
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+/** Builds TypeORM options for one service: its own schema, migrations, never synchronize. */
+export function buildDataSourceOptions(
+  options: ServiceDataSourceOptions,
+): PostgresConnectionOptions {
+  return {
+    type: 'postgres',
+    url: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    poolSize: options.poolSize ?? 10,
+    applicationName: options.applicationName,
+    extra: {
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: options.statementTimeoutMs ?? 10_000,
+    },
+  };
+}
+
+// Any fixed number works as long as both services and every instance use it.
+const MIGRATION_LOCK_KEY = 7_316_402;
+
+/**
+ * Creates the schema and applies pending migrations under a PostgreSQL
+ * advisory lock, so that several instances starting together on one database
+ * apply each migration exactly once.
+ */
+export async function migrate(options: ServiceDataSourceOptions): Promise<string[]> {
+  const client = new Client({ connectionString: options.url });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(options.schema)}`);
+    const dataSource = new DataSource({ ...buildDataSourceOptions(options), poolSize: 1 });
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+
+      return applied.map((migration) => migration.name);
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await client
+      .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY])
+      .catch(() => undefined);
+    await client.end();
+  }
+}
