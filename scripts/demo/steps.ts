@@ -45,7 +45,6 @@ export class SecureTokenDemo {
     const firstChallenge = await this.loginExpecting('TOKEN_REGISTRATION_REQUIRED');
     await this.issueCredential();
     const session = await this.register(firstChallenge);
-    await this.stepUpWithFreshCode(session);
     const stepUpSession = await this.stepUpWithFreshCode(session);
     await this.lockWithWrongAttempts(stepUpSession);
     await this.unlockWithResetAndRegisterAgain();
