@@ -5,7 +5,14 @@ module.exports = {
   testRegex: '(apps|libs|test)/.*\\.(spec|e2e-spec)\\.ts$',
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
+    // otplib 13 depends on @scure/base and @noble/hashes, which ship only as ES
+    // modules; Jest's CommonJS runtime cannot load them untransformed.
+    '^.+/node_modules/@(scure|noble)/.+\\.js$': [
+      'ts-jest',
+      { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!@(scure|noble)/)'],
   moduleNameMapper: {
     '^@app/contract(|/.*)$': '<rootDir>/libs/contract/src$1',
     '^@app/database(|/.*)$': '<rootDir>/libs/database/src$1',

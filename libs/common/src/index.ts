@@ -6,3 +6,4 @@ export * from './logging/request-id';
 export * from './validation/format-validation-errors';
 export * from './validation/validation-pipe';
 export * from './http/configure-http-app';
+export * from './http/request-id.decorator';

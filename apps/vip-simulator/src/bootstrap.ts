@@ -1,0 +1,82 @@
+import { AddressInfo } from 'node:net';
+
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { Logger } from 'nestjs-pino';
+
+import { configureHttpApp, validateConfig } from '@app/common';
+import { findFreePort, migrate, redactDatabaseUrl } from '@app/database';
+
+import { AppModule } from './app.module';
+import { mapVipExceptionToHttp } from './common/http-status.mapper';
+import { SimulatorConfig } from './config/simulator-config';
+import { vipDataSourceOptions } from './database/vip-data-source';
+
+/** A running simulator: its Nest app, where it listens and how to stop it. */
+export interface VipSimulatorHandle {
+  app: INestApplication;
+  config: SimulatorConfig;
+  tcpPort: number;
+  httpUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the simulator as one hybrid app: a NestJS TCP microservice for
+ * services and an HTTP server for testers. Settings come from the
+ * environment, with `overrides` taking precedence; port 0 picks a free port.
+ * Migrations run before the app starts.
+ */
+export async function bootstrapVipSimulator(
+  overrides: Partial<Record<string, string>> = {},
+): Promise<VipSimulatorHandle> {
+  const config = validateConfig(SimulatorConfig, { ...process.env, ...overrides });
+  if (config.VIP_TCP_PORT === 0) {
+    config.VIP_TCP_PORT = await findFreePort();
+  }
+  await migrate(vipDataSourceOptions(config.DATABASE_URL, config.VIP_DB_SCHEMA));
+
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  configureHttpApp(app, {
+    title: 'VIP simulator',
+    description: 'Test double of Symantec VIP User Services and VIP Manager',
+    version: '1',
+    mapDomainError: mapVipExceptionToHttp,
+    acceptForms: true,
+  });
+  app.connectMicroservice<MicroserviceOptions>({
+    transport: Transport.TCP,
+    options: { host: config.VIP_TCP_HOST, port: config.VIP_TCP_PORT },
+  });
+
+  await app.startAllMicroservices();
+  await app.listen(config.VIP_HTTP_PORT, config.VIP_HTTP_HOST);
+  const address = app.getHttpServer().address() as AddressInfo;
+  const httpUrl = `http://${config.VIP_HTTP_HOST}:${address.port}`;
+  logger.log(
+    {
+      tcp: `${config.VIP_TCP_HOST}:${config.VIP_TCP_PORT}`,
+      http: httpUrl,
+      database: redactDatabaseUrl(config.DATABASE_URL),
+      schema: config.VIP_DB_SCHEMA,
+    },
+    'VIP simulator started',
+  );
+
+  return {
+    app,
+    config,
+    tcpPort: config.VIP_TCP_PORT,
+    httpUrl,
+    close: async () => {
+      await app.close();
+      logger.log('VIP simulator stopped');
+    },
+  };
+}

@@ -1,0 +1,52 @@
+const CONNECTION_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EPIPE',
+  // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections.
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+const CONNECTION_ERROR_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+  'Connection is not established',
+  'the database system is',
+];
+
+/**
+ * Tells whether an error means PostgreSQL could not be reached or dropped the
+ * connection, as opposed to a failed statement. Looks through TypeORM's
+ * QueryFailedError to the driver error.
+ */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
+    const candidate = current as {
+      code?: unknown;
+      message?: unknown;
+      driverError?: unknown;
+      cause?: unknown;
+    };
+    if (typeof candidate.code === 'string') {
+      if (CONNECTION_ERROR_CODES.has(candidate.code) || candidate.code.startsWith('08')) {
+        return true;
+      }
+    }
+    if (typeof candidate.message === 'string') {
+      const message = candidate.message;
+      if (CONNECTION_ERROR_MESSAGES.some((fragment) => message.includes(fragment))) {
+        return true;
+      }
+    }
+    current = candidate.driverError ?? candidate.cause;
+  }
+
+  return false;
+}

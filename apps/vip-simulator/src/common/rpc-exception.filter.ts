@@ -1,0 +1,59 @@
+import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common';
+import { RpcException } from '@nestjs/microservices';
+import { Observable, throwError } from 'rxjs';
+
+import { VipError, VipStatus, isVipError } from '@app/contract';
+
+import { isDatabaseUnavailableError } from './database-errors';
+import { VipException } from './vip.exception';
+
+/**
+ * Turns every error of a TCP handler into a `{ status, message, detail? }`
+ * object. Without this filter NestJS sends any error that is not an
+ * RpcException as "Internal server error", and the caller cannot tell a wrong
+ * code from a database outage.
+ */
+@Catch()
+export class VipRpcExceptionFilter implements RpcExceptionFilter<unknown> {
+  private readonly logger = new Logger(VipRpcExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): Observable<never> {
+    const rpc = host.switchToRpc();
+    const payload = rpc.getData<{ requestId?: unknown } | undefined>();
+    const requestId = typeof payload?.requestId === 'string' ? payload.requestId : undefined;
+    const pattern = (rpc.getContext() as { getPattern?: () => string })?.getPattern?.();
+    const error = this.toVipError(exception, requestId, pattern);
+
+    return throwError(() => error);
+  }
+
+  private toVipError(exception: unknown, requestId?: string, pattern?: string): VipError {
+    if (exception instanceof VipException) {
+      this.logger.log(
+        { requestId, pattern, status: exception.status },
+        `Request refused with VIP status ${exception.status}`,
+      );
+
+      return exception.toVipError();
+    }
+    if (exception instanceof RpcException && isVipError(exception.getError())) {
+      return exception.getError() as VipError;
+    }
+    if (isDatabaseUnavailableError(exception)) {
+      this.logger.error({ requestId, pattern, err: exception }, 'PostgreSQL is unreachable');
+
+      return {
+        status: VipStatus.ServiceUnavailable,
+        message: 'VIP service is temporarily unavailable: its database cannot be reached',
+        detail: 'retry later',
+      };
+    }
+    this.logger.error({ requestId, pattern, err: exception }, 'Unexpected error in a TCP handler');
+
+    return {
+      status: VipStatus.InternalError,
+      message: 'Internal error in the VIP service; the request was not processed',
+      detail: requestId ? `request id ${requestId}` : undefined,
+    };
+  }
+}

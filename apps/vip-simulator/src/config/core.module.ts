@@ -1,0 +1,25 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+
+import { SecretCipher } from '../totp/secret-cipher';
+import { TemporaryCodeHasher } from '../vip-users/temporary-code-hasher';
+import { SimulatorConfig, decodeSecretKey } from './simulator-config';
+import { SIMULATOR_CONFIG } from './simulator-config.provider';
+
+/** Provides the validated configuration and the keyed primitives derived from it to every module. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: SimulatorConfig): DynamicModule {
+    const secretKey = decodeSecretKey(config.VIP_SECRET_KEY);
+
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: SIMULATOR_CONFIG, useValue: config },
+        { provide: SecretCipher, useValue: new SecretCipher(secretKey) },
+        { provide: TemporaryCodeHasher, useValue: new TemporaryCodeHasher(secretKey) },
+      ],
+      exports: [SIMULATOR_CONFIG, SecretCipher, TemporaryCodeHasher],
+    };
+  }
+}

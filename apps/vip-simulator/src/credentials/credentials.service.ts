@@ -1,0 +1,426 @@
+import { randomBytes } from 'node:crypto';
+
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+
+import {
+  CredentialAction,
+  CredentialInfo,
+  CredentialState,
+  CredentialType,
+  CurrentCode,
+  DisableReason,
+  ProvisionedCredential,
+  ValidationOutcome,
+  VipStatus,
+} from '@app/contract';
+
+import { VipException } from '../common/vip.exception';
+import { SIMULATOR_CONFIG } from '../config/simulator-config.provider';
+import { SimulatorConfig } from '../config/simulator-config';
+import { ReportsService } from '../reports/reports.service';
+import { decodeBase32, encodeBase32 } from '../totp/base32';
+import { SecretCipher } from '../totp/secret-cipher';
+import {
+  TIME_STEP_SECONDS,
+  computeTotpForStep,
+  findConsecutiveSteps,
+  findMatchingStep,
+  timeStepAt,
+} from '../totp/totp';
+import { CredentialBindingEntity } from '../vip-users/credential-binding.entity';
+import { CredentialEntity } from './credential.entity';
+import { buildOtpauthUri, credentialTypeOfId, generateCredentialId } from './credential-ids';
+import { TRANSITIONS, statusRefusingValidation } from './credential-state-machine';
+
+/** Bytes of a TOTP secret, as VIP issues them. */
+export const SECRET_BYTES = 20;
+
+const ID_ATTEMPTS = 5;
+
+/** Result of checking a code against one credential, before any counter changes. */
+export type CodeMatch =
+  { kind: 'match'; step: number } | { kind: 'out-of-sync'; step: number } | { kind: 'no-match' };
+
+/** Issues credentials, computes their codes and changes their state. */
+@Injectable()
+export class CredentialsService {
+  private readonly logger = new Logger(CredentialsService.name);
+
+  constructor(
+    @InjectRepository(CredentialEntity)
+    private readonly credentials: Repository<CredentialEntity>,
+    @InjectRepository(CredentialBindingEntity)
+    private readonly bindings: Repository<CredentialBindingEntity>,
+    @Inject(SIMULATOR_CONFIG) private readonly config: SimulatorConfig,
+    private readonly cipher: SecretCipher,
+    private readonly reports: ReportsService,
+  ) {}
+
+  /** Issues a credential in state NEW with a fresh 20-byte secret, returned this once. */
+  async provision(type: CredentialType, requestId?: string): Promise<ProvisionedCredential> {
+    const secret = randomBytes(SECRET_BYTES);
+
+    for (let attempt = 1; attempt <= ID_ATTEMPTS; attempt++) {
+      const credentialId = generateCredentialId(type);
+      const inserted = await this.insert(credentialId, type, secret);
+      if (inserted) {
+        this.logger.log({ requestId, credentialId, type }, 'Credential provisioned');
+
+        return this.withSecret(inserted, secret);
+      }
+    }
+    throw new VipException(
+      VipStatus.InternalError,
+      `could not find a free ${type} credential ID after ${ID_ATTEMPTS} attempts`,
+    );
+  }
+
+  /** Imports an existing token, such as a legacy VSMT or VSST credential, in state NEW. */
+  async importCredential(
+    credentialId: string,
+    secretBase32: string,
+    requestId?: string,
+  ): Promise<CredentialInfo> {
+    const type = credentialTypeOfId(credentialId);
+    if (type === null) {
+      throw new VipException(
+        VipStatus.InvalidRequest,
+        'credentialId must start with SYMC, SYDC, SYHW, VSMT or VSST',
+      );
+    }
+    const secret = decodeBase32(secretBase32.replace(/=+$/, ''));
+    const inserted = await this.insert(credentialId, type, secret);
+    if (!inserted) {
+      throw new VipException(VipStatus.CredentialAlreadyExists, undefined, credentialId);
+    }
+    this.logger.log({ requestId, credentialId, type }, 'Credential imported');
+
+    return this.describe(inserted);
+  }
+
+  async get(credentialId: string): Promise<CredentialInfo> {
+    return this.describe(await this.findOrFail(credentialId));
+  }
+
+  /** Computes the code the token shows at `at` (default now); any state may display codes. */
+  async currentCode(credentialId: string, at?: string): Promise<CurrentCode> {
+    const credential = await this.findOrFail(credentialId);
+    const step = timeStepAt(at === undefined ? Date.now() : Date.parse(at));
+    const stepMs = TIME_STEP_SECONDS * 1000;
+
+    return {
+      credentialId,
+      code: computeTotpForStep(this.decryptSecret(credential), step),
+      timeStep: step,
+      validFrom: new Date(step * stepMs).toISOString(),
+      validUntil: new Date((step + 1) * stepMs).toISOString(),
+    };
+  }
+
+  /** Applies a state-change action atomically, so concurrent changes cannot both apply. */
+  async changeState(
+    credentialId: string,
+    action: CredentialAction,
+    reason: DisableReason | undefined,
+    requestId?: string,
+  ): Promise<CredentialInfo> {
+    if (action === CredentialAction.Disable && reason === undefined) {
+      throw new VipException(
+        VipStatus.InvalidRequest,
+        'reason is required when action is DISABLE (LOST, STOLEN, DAMAGED or UNSPECIFIED)',
+      );
+    }
+    if (action !== CredentialAction.Disable && reason !== undefined) {
+      throw new VipException(
+        VipStatus.InvalidRequest,
+        'reason is allowed only with action DISABLE',
+      );
+    }
+    const transition = TRANSITIONS[action];
+
+    const result = await this.credentials
+      .createQueryBuilder()
+      .update(CredentialEntity)
+      .set({ state: transition.to, disabledReason: reason ?? null, failedAttempts: 0 })
+      .where('credential_id = :credentialId', { credentialId })
+      .andWhere('state IN (:...from)', { from: transition.from })
+      .returning(['credential_id'])
+      .execute();
+
+    const credential = await this.findOrFail(credentialId);
+    if (result.affected === 0) {
+      throw new VipException(
+        VipStatus.StateTransitionNotAllowed,
+        `${action} is not allowed for a credential in state ${credential.state}`,
+        `${action} is allowed from ${transition.from.join(', ')}`,
+      );
+    }
+    this.logger.log(
+      { requestId, credentialId, action, state: credential.state },
+      'Credential state changed',
+    );
+
+    return this.describe(credential);
+  }
+
+  /**
+   * Resynchronises a drifting token with two consecutive codes found inside
+   * the wider sync window, and stores the measured drift so that later codes
+   * are checked around the token's clock.
+   */
+  async synchronize(
+    credentialId: string,
+    code1: string,
+    code2: string,
+    requestId?: string,
+  ): Promise<CredentialInfo> {
+    const credential = await this.findOrFail(credentialId);
+    this.assertCanValidate(credential);
+    const nowStep = timeStepAt(Date.now());
+    const secondStep = findConsecutiveSteps(
+      this.decryptSecret(credential),
+      code1,
+      code2,
+      nowStep + credential.driftSteps,
+      this.config.VIP_SYNC_WINDOW_STEPS,
+    );
+
+    if (secondStep === null) {
+      await this.recordFailures([credential], null, 'SYNCHRONIZE');
+      throw new VipException(
+        VipStatus.InvalidSecurityCode,
+        'the two codes are not consecutive codes of this credential within the sync window',
+      );
+    }
+    const accepted = await this.acceptStep(credentialId, secondStep, [CredentialState.Enabled], {
+      driftSteps: secondStep - nowStep,
+    });
+    if (!accepted) {
+      await this.throwWhyNotAccepted(credentialId, secondStep);
+    }
+    await this.reports.record([
+      {
+        operation: 'SYNCHRONIZE',
+        vipUserId: null,
+        credentialId,
+        credentialType: credential.type,
+        outcome: ValidationOutcome.Success,
+      },
+    ]);
+    this.logger.log(
+      { requestId, credentialId, driftSteps: secondStep - nowStep },
+      'Credential synchronised',
+    );
+
+    return this.get(credentialId);
+  }
+
+  async findOrFail(credentialId: string): Promise<CredentialEntity> {
+    const credential = await this.credentials.findOneBy({ credentialId });
+    if (!credential) {
+      throw new VipException(VipStatus.CredentialNotFound, undefined, credentialId);
+    }
+
+    return credential;
+  }
+
+  /** Throws the state's VIP status unless the credential is ENABLED. */
+  assertCanValidate(credential: CredentialEntity): void {
+    const status = statusRefusingValidation(credential.state);
+    if (status !== null) {
+      throw new VipException(status, undefined, credential.credentialId);
+    }
+  }
+
+  decryptSecret(credential: CredentialEntity): Buffer {
+    return this.cipher.decrypt(
+      {
+        iv: credential.secretIv,
+        ciphertext: credential.secretCiphertext,
+        authTag: credential.secretAuthTag,
+      },
+      credential.credentialId,
+    );
+  }
+
+  /**
+   * Checks a code around the credential's clock: inside the validation window
+   * it matches; outside it but inside the sync window the credential is out of
+   * sync. Changes nothing.
+   */
+  matchCode(credential: CredentialEntity, code: string, nowMs: number): CodeMatch {
+    const secret = this.decryptSecret(credential);
+    const center = timeStepAt(nowMs) + credential.driftSteps;
+    const step = findMatchingStep(secret, code, center, this.config.VIP_WINDOW_STEPS);
+    if (step !== null) {
+      return { kind: 'match', step };
+    }
+    const farStep = findMatchingStep(secret, code, center, this.config.VIP_SYNC_WINDOW_STEPS);
+
+    return farStep === null ? { kind: 'no-match' } : { kind: 'out-of-sync', step: farStep };
+  }
+
+  /**
+   * Marks `step` as accepted if it is later than the last accepted step and
+   * the credential is in one of `states`, in one UPDATE, so that of several
+   * concurrent requests with one code exactly one wins. Resets the failure
+   * count and moves NEW to ENABLED. Returns false when nothing was updated.
+   */
+  async acceptStep(
+    credentialId: string,
+    step: number,
+    states: CredentialState[],
+    extra: Partial<Pick<CredentialEntity, 'driftSteps'>> = {},
+  ): Promise<boolean> {
+    const result = await this.credentials
+      .createQueryBuilder()
+      .update(CredentialEntity)
+      .set({
+        ...extra,
+        lastAcceptedStep: step,
+        failedAttempts: 0,
+        lastValidatedAt: () => 'now()',
+        state: () =>
+          `CASE WHEN state = '${CredentialState.New}' THEN '${CredentialState.Enabled}' ELSE state END`,
+      })
+      .where('credential_id = :credentialId', { credentialId })
+      .andWhere('state IN (:...states)', { states })
+      .andWhere('last_accepted_step < :step', { step })
+      .returning(['credential_id'])
+      .execute();
+
+    return result.affected === 1;
+  }
+
+  /** After acceptStep returned false: throws the state's status, or 49B6 for a replayed code. */
+  async throwWhyNotAccepted(credentialId: string, step: number): Promise<never> {
+    const current = await this.findOrFail(credentialId);
+    const refusal = statusRefusingValidation(current.state);
+    if (refusal !== null && current.state !== CredentialState.New) {
+      throw new VipException(refusal, undefined, credentialId);
+    }
+    throw new VipException(
+      VipStatus.SecurityCodeReplayed,
+      'Security code was already used: its time step is at or before the last accepted one',
+      `${credentialId} step ${step}`,
+    );
+  }
+
+  /**
+   * Counts one failed validation on each ENABLED credential in one UPDATE and
+   * locks those that reach the threshold. Returns the IDs of newly locked credentials.
+   */
+  async recordFailures(
+    credentials: CredentialEntity[],
+    vipUserId: string | null,
+    operation: 'AUTHENTICATE' | 'BIND' | 'SYNCHRONIZE',
+    outcome: ValidationOutcome = ValidationOutcome.InvalidCode,
+  ): Promise<string[]> {
+    const enabled = credentials.filter(
+      (credential) => credential.state === CredentialState.Enabled,
+    );
+    await this.reports.record(
+      credentials.map((credential) => ({
+        operation,
+        vipUserId,
+        credentialId: credential.credentialId,
+        credentialType: credential.type,
+        outcome,
+      })),
+    );
+    if (enabled.length === 0) {
+      return [];
+    }
+    const threshold = this.config.VIP_LOCK_THRESHOLD;
+
+    const result = await this.credentials
+      .createQueryBuilder()
+      .update(CredentialEntity)
+      .set({
+        failedAttempts: () => 'failed_attempts + 1',
+        state: () =>
+          `CASE WHEN failed_attempts + 1 >= ${threshold} THEN '${CredentialState.Locked}' ELSE state END`,
+      })
+      .where('credential_id IN (:...ids)', {
+        ids: enabled.map((credential) => credential.credentialId),
+      })
+      .andWhere('state = :enabled', { enabled: CredentialState.Enabled })
+      .returning(['credential_id', 'state'])
+      .execute();
+
+    const locked = (result.raw as Array<{ credential_id: string; state: string }>)
+      .filter((row) => row.state === CredentialState.Locked)
+      .map((row) => row.credential_id);
+    for (const credentialId of locked) {
+      this.logger.warn(
+        { vipUserId, credentialId, threshold },
+        'Credential locked after failed validations',
+      );
+    }
+
+    return locked;
+  }
+
+  async describe(credential: CredentialEntity): Promise<CredentialInfo> {
+    const bindings = await this.bindings.find({
+      where: { credentialId: credential.credentialId },
+      order: { vipUserId: 'ASC' },
+    });
+
+    return {
+      credentialId: credential.credentialId,
+      type: credential.type,
+      state: credential.state,
+      disabledReason: credential.disabledReason,
+      failedAttempts: credential.failedAttempts,
+      lastValidatedAt: credential.lastValidatedAt?.toISOString() ?? null,
+      boundUserIds: bindings.map((binding) => binding.vipUserId),
+      createdAt: credential.createdAt.toISOString(),
+    };
+  }
+
+  private async insert(
+    credentialId: string,
+    type: CredentialType,
+    secret: Buffer,
+  ): Promise<CredentialEntity | null> {
+    const encrypted = this.cipher.encrypt(secret, credentialId);
+    const result = await this.credentials
+      .createQueryBuilder()
+      .insert()
+      .into(CredentialEntity)
+      .values({
+        credentialId,
+        type,
+        state: CredentialState.New,
+        disabledReason: null,
+        secretIv: encrypted.iv,
+        secretCiphertext: encrypted.ciphertext,
+        secretAuthTag: encrypted.authTag,
+      })
+      .orIgnore()
+      .returning(['credential_id'])
+      .execute();
+
+    if ((result.raw as unknown[]).length === 0) {
+      return null;
+    }
+
+    return this.findOrFail(credentialId);
+  }
+
+  private async withSecret(
+    credential: CredentialEntity,
+    secret: Buffer,
+  ): Promise<ProvisionedCredential> {
+    const secretBase32 = encodeBase32(secret);
+
+    return {
+      ...(await this.describe(credential)),
+      secret: secretBase32,
+      otpauthUri: buildOtpauthUri(this.config.VIP_ISSUER, credential.credentialId, secretBase32),
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+
+import { PingReply, VipReply } from '@app/contract';
+
+import { vipSuccess } from '../common/vip-reply';
+import { PingTcpController } from './ping.tcp.controller';
+
+/** HTTP twin of the TCP ping. */
+@ApiTags('ping')
+@Controller('api/v1/ping')
+export class PingHttpController {
+  @Get()
+  @ApiOkResponse({ description: 'The simulator is up' })
+  ping(): VipReply<PingReply> {
+    return vipSuccess({ service: 'vip-simulator', time: new Date().toISOString() });
+  }
+}
+
+@Module({ controllers: [PingTcpController, PingHttpController] })
+export class PingModule {}

@@ -1,0 +1,11 @@
+import { CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** A VIP user; the caller chooses its ID. */
+@Entity({ name: 'vip_users' })
+export class VipUserEntity {
+  @PrimaryColumn({ name: 'vip_user_id', type: 'varchar', length: 64 })
+  vipUserId: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

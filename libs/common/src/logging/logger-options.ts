@@ -1,0 +1,70 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+
+import { Params } from 'nestjs-pino';
+
+import { REQUEST_ID_HEADER, resolveRequestId } from './request-id';
+
+/** Field names whose values are replaced by "[redacted]" in every log line. */
+export const REDACTED_FIELDS = [
+  'password',
+  'pin',
+  'code',
+  'securityCode',
+  'code1',
+  'code2',
+  'secret',
+  'token',
+  'challengeToken',
+  'otpauthUri',
+];
+
+const REDACTED_PATHS = [
+  ...REDACTED_FIELDS,
+  ...REDACTED_FIELDS.map((field) => `*.${field}`),
+  ...REDACTED_FIELDS.map((field) => `*.*.${field}`),
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+];
+
+export interface LoggerSettings {
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  level: string;
+  /** Name written as `service` on every line. */
+  service: string;
+  /** Pretty, coloured output instead of JSON lines; meant for NODE_ENV=development only. */
+  pretty: boolean;
+}
+
+/**
+ * Builds nestjs-pino options: JSON lines, a request id on every line (taken
+ * from a safe x-request-id header or generated, and echoed in the response),
+ * and secrets redacted.
+ */
+export function buildLoggerOptions(settings: LoggerSettings): Params {
+  return {
+    pinoHttp: {
+      level: settings.level,
+      base: { service: settings.service },
+      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      transport: settings.pretty
+        ? { target: 'pino-pretty', options: { singleLine: true } }
+        : undefined,
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
+        res.setHeader(REQUEST_ID_HEADER, requestId);
+
+        return requestId;
+      },
+      customProps: (req: IncomingMessage) => ({ requestId: (req as { id?: unknown }).id }),
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url?.split('?')[0],
+        }),
+      },
+    },
+  };
+}

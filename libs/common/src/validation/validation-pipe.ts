@@ -1,0 +1,53 @@
+import {
+  ArgumentMetadata,
+  BadRequestException,
+  Injectable,
+  ValidationPipe,
+  ValidationPipeOptions,
+} from '@nestjs/common';
+
+import { formatValidationErrors, isPlainObject } from './format-validation-errors';
+
+/** Options shared by every validating pipe: strip nothing silently, reject unknown fields. */
+export const STRICT_VALIDATION_OPTIONS: ValidationPipeOptions = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  transform: true,
+  validationError: { target: false, value: false },
+};
+
+/**
+ * ValidationPipe that also rejects a body or TCP payload that is not a JSON
+ * object (an array, null or a bare value), because DTO validation alone would
+ * let an array through as a list of instances.
+ */
+@Injectable()
+export class StrictValidationPipe extends ValidationPipe {
+  constructor(exceptionFactory: (message: string) => Error) {
+    super({
+      ...STRICT_VALIDATION_OPTIONS,
+      exceptionFactory: (errors) => exceptionFactory(formatValidationErrors(errors)),
+    });
+    this.rejectWith = exceptionFactory;
+  }
+
+  private readonly rejectWith: (message: string) => Error;
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const validatesClass = metadata.type !== 'custom' && this.toValidate(metadata);
+    if (validatesClass && !isPlainObject(value)) {
+      const what = metadata.type === 'body' ? 'request body' : 'payload';
+      throw this.rejectWith(`${what} must be a JSON object`);
+    }
+
+    return super.transform(value, metadata);
+  }
+}
+
+/** Builds the global HTTP pipe: 400 VALIDATION_FAILED naming the field and the rule. */
+export function createHttpValidationPipe(): StrictValidationPipe {
+  return new StrictValidationPipe(
+    (message) => new BadRequestException({ code: 'VALIDATION_FAILED', message }),
+  );
+}

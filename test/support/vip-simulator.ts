@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+
+import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { firstValueFrom, timeout } from 'rxjs';
+
+import { VipError, VipPatternName, vipPattern } from '@app/contract';
+import { createScratchDatabase, dropScratchDatabase, findFreePort } from '@app/database';
+
+import { VipSimulatorHandle, bootstrapVipSimulator } from '../../apps/vip-simulator/src/bootstrap';
+
+/** Outcome of one TCP request: the successful reply, or the VIP error object. */
+export type SendResult<T = unknown> = { ok: true; reply: T } | { ok: false; error: VipError };
+
+export interface TestSimulatorOptions {
+  /** Reuse this database instead of creating a scratch one (it is then not dropped on stop). */
+  databaseUrl?: string;
+  /** Extra settings, such as VIP_LOCK_THRESHOLD. */
+  settings?: Partial<Record<string, string>>;
+}
+
+export interface TestSimulator {
+  tcpPort: number;
+  httpUrl: string;
+  databaseUrl: string;
+  /** The running app handle; replaced on restart. */
+  handle: VipSimulatorHandle;
+  /** A connected NestJS TCP client; replaced on restart. */
+  client: ClientProxy;
+  send<T = unknown>(pattern: VipPatternName, payload: object): Promise<SendResult<T>>;
+  /** Stops the app and starts it again on the same ports and database. */
+  restart(): Promise<void>;
+  /** Stops the app and drops the scratch database when this helper created it. */
+  stop(): Promise<void>;
+}
+
+/** A fixed AES-256-GCM key for tests (32 bytes as hex). */
+export const TEST_VIP_SECRET_KEY = randomBytes(32).toString('hex');
+
+const SEND_TIMEOUT_MS = 10_000;
+
+/**
+ * Starts a VIP simulator for a test file: a scratch database on the test
+ * PostgreSQL server (or the given one), free TCP and HTTP ports, silent logs.
+ */
+export async function startTestSimulator(
+  options: TestSimulatorOptions = {},
+): Promise<TestSimulator> {
+  const serverUrl = process.env.TEST_SERVER_URL;
+  if (!serverUrl) {
+    throw new Error('TEST_SERVER_URL is not set: run the tests through jest and its global setup');
+  }
+  const ownsDatabase = options.databaseUrl === undefined;
+  const databaseUrl = options.databaseUrl ?? (await createScratchDatabase(serverUrl, 'vip'));
+  const tcpPort = await findFreePort();
+  const httpPort = await findFreePort();
+  const settings: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    VIP_TCP_HOST: '127.0.0.1',
+    VIP_TCP_PORT: String(tcpPort),
+    VIP_HTTP_HOST: '127.0.0.1',
+    VIP_HTTP_PORT: String(httpPort),
+    VIP_SECRET_KEY: TEST_VIP_SECRET_KEY,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    ...(options.settings as Record<string, string> | undefined),
+  };
+
+  const start = async (): Promise<{ handle: VipSimulatorHandle; client: ClientProxy }> => {
+    const handle = await bootstrapVipSimulator(settings);
+    const client = ClientProxyFactory.create({
+      transport: Transport.TCP,
+      options: { host: '127.0.0.1', port: handle.tcpPort },
+    });
+    await client.connect();
+
+    return { handle, client };
+  };
+
+  let running = await start();
+  const simulator: TestSimulator = {
+    tcpPort: running.handle.tcpPort,
+    httpUrl: running.handle.httpUrl,
+    databaseUrl,
+    handle: running.handle,
+    client: running.client,
+    async send<T>(pattern: VipPatternName, payload: object): Promise<SendResult<T>> {
+      try {
+        const reply = await firstValueFrom(
+          simulator.client.send<T>(vipPattern(pattern), payload).pipe(timeout(SEND_TIMEOUT_MS)),
+        );
+
+        return { ok: true, reply };
+      } catch (error) {
+        return { ok: false, error: error as VipError };
+      }
+    },
+    async restart() {
+      await running.client.close();
+      await running.handle.close();
+      running = await start();
+      simulator.handle = running.handle;
+      simulator.client = running.client;
+    },
+    async stop() {
+      await running.client.close();
+      await running.handle.close();
+      if (ownsDatabase) {
+        await dropScratchDatabase(serverUrl, databaseUrl);
+      }
+    },
+  };
+
+  return simulator;
+}
