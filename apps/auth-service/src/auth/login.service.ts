@@ -1,0 +1,142 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+import { AuditActorType, AuditEventType } from '../audit/audit-event.entity';
+import { AuditService } from '../audit/audit.service';
+import { PasswordHasher } from '../common/password-hasher.service';
+import { RequestContext } from '../common/request-context';
+import { normalizeUsername } from '../common/username';
+import { AuthErrorCode } from '../errors/auth-error-code';
+import { AuthException } from '../errors/auth.exception';
+import { Institution } from '../institutions/institution.entity';
+import { SessionsService } from '../sessions/sessions.service';
+import { User } from '../users/user.entity';
+import { ChallengeStep } from './challenge.entity';
+import { ChallengesService } from './challenges.service';
+import { USER_LOCKED_MESSAGE } from './second-factor.service';
+
+export enum LoginStatus {
+  Authenticated = 'AUTHENTICATED',
+  TokenRegistrationRequired = 'TOKEN_REGISTRATION_REQUIRED',
+  TokenRequired = 'TOKEN_REQUIRED',
+}
+
+export type LoginResult =
+  | { status: LoginStatus.Authenticated; sessionToken: string; expiresAt: Date }
+  | {
+      status: LoginStatus.TokenRegistrationRequired | LoginStatus.TokenRequired;
+      challengeToken: string;
+      expiresAt: Date;
+    };
+
+export const INVALID_CREDENTIALS_MESSAGE = 'The username or password is not valid';
+
+/**
+ * The password step of login. Unknown users and wrong passwords get the same
+ * answer after one bcrypt comparison each, so neither the body nor the time
+ * tells them apart. Password failures do not count toward the secure-token
+ * lockout and never reset its counter.
+ */
+@Injectable()
+export class LoginService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly challenges: ChallengesService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async login(username: string, password: string, context: RequestContext): Promise<LoginResult> {
+    const normalized = normalizeUsername(username);
+    const user = await this.dataSource.getRepository(User).findOneBy({ username: normalized });
+
+    if (!user) {
+      await this.hasher.verifyAgainstDummy(password);
+      await this.audit.record(
+        {
+          type: AuditEventType.LoginFailed,
+          institutionId: null,
+          actorType: AuditActorType.Anonymous,
+          reason: 'UNKNOWN_USER',
+          detail: { username: normalized },
+        },
+        context,
+      );
+      throw new AuthException(AuthErrorCode.InvalidCredentials, INVALID_CREDENTIALS_MESSAGE);
+    }
+
+    const auditBase = {
+      institutionId: user.institutionId,
+      actorType: AuditActorType.User,
+      actorUserId: user.id,
+      targetUserId: user.id,
+    };
+    if (!(await this.hasher.verify(password, user.passwordHash))) {
+      await this.audit.record(
+        {
+          ...auditBase,
+          actorType: AuditActorType.Anonymous,
+          actorUserId: null,
+          type: AuditEventType.LoginFailed,
+          reason: 'WRONG_PASSWORD',
+        },
+        context,
+      );
+      throw new AuthException(AuthErrorCode.InvalidCredentials, INVALID_CREDENTIALS_MESSAGE);
+    }
+
+    // A lock set by secure-token failures holds even when the institution has
+    // switched secure tokens off: only an administrator clears it.
+    if (user.lockedAt) {
+      await this.audit.record(
+        { ...auditBase, type: AuditEventType.AttemptWhileLocked, detail: { step: 'PASSWORD' } },
+        context,
+      );
+      throw new AuthException(AuthErrorCode.UserLocked, USER_LOCKED_MESSAGE);
+    }
+
+    const institution = await this.dataSource
+      .getRepository(Institution)
+      .findOneByOrFail({ id: user.institutionId });
+    if (!institution.secureTokenEnabled) {
+      return this.issueSession(user, context);
+    }
+
+    const step = user.credentialId ? ChallengeStep.StepUp : ChallengeStep.Registration;
+    const challenge = await this.challenges.issue(user.id, step);
+    await this.audit.record(
+      { ...auditBase, type: AuditEventType.PasswordVerified, detail: { nextStep: step } },
+      context,
+    );
+
+    return {
+      status:
+        step === ChallengeStep.StepUp
+          ? LoginStatus.TokenRequired
+          : LoginStatus.TokenRegistrationRequired,
+      challengeToken: challenge.challengeToken,
+      expiresAt: challenge.expiresAt,
+    };
+  }
+
+  private async issueSession(user: User, context: RequestContext): Promise<LoginResult> {
+    return this.dataSource.transaction(async (manager) => {
+      const session = await this.sessions.issue(user.id, context, manager);
+      await this.audit.record(
+        {
+          type: AuditEventType.LoginSucceeded,
+          institutionId: user.institutionId,
+          actorType: AuditActorType.User,
+          actorUserId: user.id,
+          targetUserId: user.id,
+          detail: { method: 'PASSWORD' },
+        },
+        context,
+        manager,
+      );
+
+      return { status: LoginStatus.Authenticated, ...session };
+    });
+  }
+}

@@ -1,0 +1,461 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+
+import { VipPattern, VipStatus } from '@app/contract';
+
+import { AuditActorType, AuditEventType } from '../audit/audit-event.entity';
+import { AuditService } from '../audit/audit.service';
+import { PasswordHasher } from '../common/password-hasher.service';
+import { RequestContext } from '../common/request-context';
+import { AuthErrorCode } from '../errors/auth-error-code';
+import { AuthException } from '../errors/auth.exception';
+import { Institution } from '../institutions/institution.entity';
+import { IssuedSession, SessionsService } from '../sessions/sessions.service';
+import { User } from '../users/user.entity';
+import { VipClient } from '../vip/vip-client.service';
+import {
+  CodeCheck,
+  CountedFailureReason,
+  CredentialRefusalReason,
+  UnavailableReason,
+  classifyCodeCheck,
+} from '../vip/vip-outcome';
+import { Challenge, ChallengeStep } from './challenge.entity';
+import { ChallengesService } from './challenges.service';
+
+/** The result of checking one code + PIN pair, before anything is stored. */
+type Evaluation =
+  | { kind: 'accepted'; credentialId?: string; pinHash?: string }
+  | { kind: 'rejected'; reason: CountedFailureReason; pinCorrect: boolean }
+  | { kind: 'credential-refused'; reason: CredentialRefusalReason }
+  | { kind: 'unavailable'; reason: UnavailableReason; vipStatus?: string };
+
+type Evaluator = (user: User) => Promise<Evaluation>;
+
+/** What the transaction decided; errors are thrown only after it commits. */
+type AttemptOutcome =
+  | { kind: 'authenticated'; session: IssuedSession }
+  | { kind: 'invalid-challenge' }
+  | { kind: 'locked' }
+  | { kind: 'failed' }
+  | { kind: 'credential-refused' }
+  | { kind: 'unavailable' };
+
+export interface RegistrationInput {
+  challengeToken: string;
+  credentialId: string;
+  securityCode: string;
+  pin: string;
+}
+
+export interface StepUpInput {
+  challengeToken: string;
+  securityCode: string;
+  pin: string;
+}
+
+export const INVALID_CHALLENGE_MESSAGE =
+  'challengeToken is invalid, expired or already used; log in again to get a new one';
+export const INVALID_SECURITY_CREDENTIALS_MESSAGE =
+  'The credential ID, security code or PIN is not valid';
+export const USER_LOCKED_MESSAGE =
+  'Secure token sign-in is locked after too many failed attempts. ' +
+  'Contact your administrator to unlock it.';
+export const CREDENTIAL_UNAVAILABLE_MESSAGE =
+  'Your secure token credential cannot be used at the moment. Contact your administrator.';
+export const SERVICE_UNAVAILABLE_MESSAGE =
+  'The secure token service is unavailable; nothing was counted, try again shortly';
+
+/**
+ * Registration and step-up attempts with lockout.
+ *
+ * Each attempt runs in one transaction that holds `SELECT ... FOR UPDATE` on
+ * the user's row across the lock check, the PIN check, the VIP call and the
+ * counter update. Attempts for one user therefore run one at a time, across
+ * every auth-service instance on the database, and no more than the
+ * threshold of codes ever reach VIP before the user is locked.
+ */
+@Injectable()
+export class SecondFactorService {
+  private readonly logger = new Logger(SecondFactorService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly challenges: ChallengesService,
+    private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
+    private readonly hasher: PasswordHasher,
+    private readonly vip: VipClient,
+  ) {}
+
+  async register(input: RegistrationInput, context: RequestContext): Promise<IssuedSession> {
+    return this.attempt(input.challengeToken, ChallengeStep.Registration, context, (user) =>
+      this.evaluateRegistration(user, input, context),
+    );
+  }
+
+  async stepUp(input: StepUpInput, context: RequestContext): Promise<IssuedSession> {
+    return this.attempt(input.challengeToken, ChallengeStep.StepUp, context, (user) =>
+      this.evaluateStepUp(user, input, context),
+    );
+  }
+
+  private async attempt(
+    challengeToken: string,
+    step: ChallengeStep,
+    context: RequestContext,
+    evaluate: Evaluator,
+  ): Promise<IssuedSession> {
+    const outcome = await this.dataSource.transaction((manager) =>
+      this.runAttempt(manager, challengeToken, step, context, evaluate),
+    );
+
+    switch (outcome.kind) {
+      case 'authenticated':
+        return outcome.session;
+      case 'invalid-challenge':
+        throw new AuthException(AuthErrorCode.InvalidChallenge, INVALID_CHALLENGE_MESSAGE);
+      case 'locked':
+        throw new AuthException(AuthErrorCode.UserLocked, USER_LOCKED_MESSAGE);
+      case 'failed':
+        throw new AuthException(
+          AuthErrorCode.InvalidSecurityCredentials,
+          INVALID_SECURITY_CREDENTIALS_MESSAGE,
+        );
+      case 'credential-refused':
+        throw new AuthException(
+          AuthErrorCode.CredentialUnavailable,
+          CREDENTIAL_UNAVAILABLE_MESSAGE,
+        );
+      case 'unavailable':
+        throw new AuthException(
+          AuthErrorCode.SecureTokenServiceUnavailable,
+          SERVICE_UNAVAILABLE_MESSAGE,
+        );
+    }
+  }
+
+  private async runAttempt(
+    manager: EntityManager,
+    challengeToken: string,
+    step: ChallengeStep,
+    context: RequestContext,
+    evaluate: Evaluator,
+  ): Promise<AttemptOutcome> {
+    const found = await this.challenges.findByToken(challengeToken, manager);
+    if (!found || found.step !== step) {
+      await this.auditChallengeRejected(manager, found, found ? 'WRONG_STEP' : 'UNKNOWN', context);
+
+      return { kind: 'invalid-challenge' };
+    }
+
+    // Every attempt for this user waits here until the previous one commits.
+    const user = await manager.findOneOrFail(User, {
+      where: { id: found.userId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const challenge = await manager.findOneByOrFail(Challenge, { id: found.id });
+    const auditBase = {
+      institutionId: user.institutionId,
+      actorType: AuditActorType.User,
+      actorUserId: user.id,
+      targetUserId: user.id,
+    };
+
+    if (user.lockedAt) {
+      await this.audit.record(
+        { ...auditBase, type: AuditEventType.AttemptWhileLocked, detail: { step } },
+        context,
+        manager,
+      );
+
+      return { kind: 'locked' };
+    }
+    const challengeProblem = this.challengeProblem(challenge, user);
+    if (challengeProblem) {
+      await this.auditChallengeRejected(manager, challenge, challengeProblem, context);
+
+      return { kind: 'invalid-challenge' };
+    }
+
+    const evaluation = await evaluate(user);
+
+    switch (evaluation.kind) {
+      case 'unavailable':
+        // The challenge stays open: nothing was decided, so the user may retry with it.
+        await this.audit.record(
+          {
+            ...auditBase,
+            type: AuditEventType.SecureTokenServiceUnavailable,
+            reason: evaluation.reason,
+            detail: { step, vipStatus: evaluation.vipStatus ?? null },
+          },
+          context,
+          manager,
+        );
+
+        return { kind: 'unavailable' };
+      case 'credential-refused':
+        await this.challenges.consume(challenge.id, manager);
+        await this.audit.record(
+          {
+            ...auditBase,
+            type: AuditEventType.CredentialRefused,
+            reason: evaluation.reason,
+            detail: { step },
+          },
+          context,
+          manager,
+        );
+
+        return { kind: 'credential-refused' };
+      case 'rejected':
+        await this.challenges.consume(challenge.id, manager);
+        await this.countFailure(manager, user, step, evaluation, context);
+
+        return { kind: 'failed' };
+      case 'accepted':
+        await this.challenges.consume(challenge.id, manager);
+
+        return this.completeLogin(manager, user, step, evaluation, context);
+    }
+  }
+
+  /** Returns why a challenge cannot be used now, or null when it can. */
+  private challengeProblem(challenge: Challenge, user: User): string | null {
+    if (challenge.invalidatedAt) {
+      return 'INVALIDATED';
+    }
+    if (challenge.consumedAt) {
+      return 'ALREADY_USED';
+    }
+    if (challenge.expiresAt.getTime() <= Date.now()) {
+      return 'EXPIRED';
+    }
+    // A reset or a completed registration after the challenge was issued changes the step needed.
+    const registered = user.credentialId !== null;
+    if (registered !== (challenge.step === ChallengeStep.StepUp)) {
+      return 'STEP_NO_LONGER_APPLIES';
+    }
+
+    return null;
+  }
+
+  private async countFailure(
+    manager: EntityManager,
+    user: User,
+    step: ChallengeStep,
+    evaluation: Extract<Evaluation, { kind: 'rejected' }>,
+    context: RequestContext,
+  ): Promise<void> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(User)
+      .set({ failedAttempts: () => 'failed_attempts + 1' })
+      .where('id = :id', { id: user.id })
+      .returning('failed_attempts')
+      .execute();
+    const failedAttempts = Number(
+      (result.raw as Array<{ failed_attempts: number }>)[0].failed_attempts,
+    );
+    const auditBase = {
+      institutionId: user.institutionId,
+      actorType: AuditActorType.User,
+      actorUserId: user.id,
+      targetUserId: user.id,
+    };
+    await this.audit.record(
+      {
+        ...auditBase,
+        type: AuditEventType.SecondFactorFailed,
+        reason: evaluation.reason,
+        detail: { step, pinCorrect: evaluation.pinCorrect, failedAttempts },
+      },
+      context,
+      manager,
+    );
+
+    const institution = await manager.findOneByOrFail(Institution, { id: user.institutionId });
+    if (failedAttempts < institution.lockoutThreshold) {
+      return;
+    }
+    await manager.update(User, { id: user.id }, { lockedAt: () => 'now()' });
+    const invalidated = await this.challenges.invalidateAllForUser(user.id, manager);
+    await this.audit.record(
+      {
+        ...auditBase,
+        actorType: AuditActorType.System,
+        actorUserId: null,
+        type: AuditEventType.UserLocked,
+        reason: 'THRESHOLD_REACHED',
+        detail: { failedAttempts, threshold: institution.lockoutThreshold, invalidated },
+      },
+      context,
+      manager,
+    );
+    this.logger.warn({ userId: user.id, failedAttempts }, 'User locked after failed attempts');
+  }
+
+  private async completeLogin(
+    manager: EntityManager,
+    user: User,
+    step: ChallengeStep,
+    evaluation: Extract<Evaluation, { kind: 'accepted' }>,
+    context: RequestContext,
+  ): Promise<AttemptOutcome> {
+    const auditBase = {
+      institutionId: user.institutionId,
+      actorType: AuditActorType.User,
+      actorUserId: user.id,
+      targetUserId: user.id,
+    };
+    if (step === ChallengeStep.Registration) {
+      await manager.update(
+        User,
+        { id: user.id },
+        {
+          credentialId: evaluation.credentialId,
+          pinHash: evaluation.pinHash,
+          registeredAt: () => 'now()',
+          failedAttempts: 0,
+        },
+      );
+      await this.audit.record(
+        {
+          ...auditBase,
+          type: AuditEventType.TokenRegistered,
+          detail: { credentialId: evaluation.credentialId ?? null },
+        },
+        context,
+        manager,
+      );
+    } else {
+      await manager.update(User, { id: user.id }, { failedAttempts: 0 });
+    }
+
+    const session = await this.sessions.issue(user.id, context, manager);
+    await this.audit.record(
+      { ...auditBase, type: AuditEventType.LoginSucceeded, detail: { method: step } },
+      context,
+      manager,
+    );
+
+    return { kind: 'authenticated', session };
+  }
+
+  /**
+   * Checks the PIN with bcrypt and the code at VIP, always both, so the time
+   * taken does not tell which one was wrong. A valid code with a wrong PIN
+   * still uses up that code's time step at VIP (replay protection).
+   */
+  private async evaluateStepUp(
+    user: User,
+    input: StepUpInput,
+    context: RequestContext,
+  ): Promise<Evaluation> {
+    const [pinCorrect, codeCheck] = await Promise.all([
+      this.hasher.verify(input.pin, user.pinHash ?? ''),
+      this.vip
+        .send(VipPattern.Authenticate, {
+          vipUserId: user.vipUserId,
+          code: input.securityCode,
+          requestId: context.requestId ?? undefined,
+        })
+        .then(classifyCodeCheck),
+    ]);
+
+    return combine(codeCheck, pinCorrect);
+  }
+
+  /**
+   * Creates the VIP user when needed and binds the credential, with the code
+   * as proof of possession. The new PIN is hashed at the same time.
+   */
+  private async evaluateRegistration(
+    user: User,
+    input: RegistrationInput,
+    context: RequestContext,
+  ): Promise<Evaluation> {
+    const [pinHash, codeCheck] = await Promise.all([
+      this.hasher.hash(input.pin),
+      this.bindAtVip(user, input, context),
+    ]);
+    const evaluation = combine(codeCheck, true);
+
+    return evaluation.kind === 'accepted'
+      ? { kind: 'accepted', credentialId: input.credentialId, pinHash }
+      : evaluation;
+  }
+
+  private async bindAtVip(
+    user: User,
+    input: RegistrationInput,
+    context: RequestContext,
+  ): Promise<CodeCheck> {
+    const requestId = context.requestId ?? undefined;
+    const created = await this.vip.send(VipPattern.CreateUser, {
+      vipUserId: user.vipUserId,
+      requestId,
+    });
+    const userExists =
+      created.kind === 'vip-error' && created.status === VipStatus.UserAlreadyExists;
+    if (created.kind !== 'success' && !userExists) {
+      return classifyCodeCheck(created);
+    }
+
+    const bound = await this.vip.send(VipPattern.BindCredential, {
+      vipUserId: user.vipUserId,
+      credentialId: input.credentialId,
+      code: input.securityCode,
+      requestId,
+    });
+    if (bound.kind === 'vip-error' && bound.status === VipStatus.CredentialAlreadyBound) {
+      // Left over from a registration whose database commit failed after VIP
+      // bound the credential. Binding checked no code, so check it now.
+      return classifyCodeCheck(
+        await this.vip.send(VipPattern.Authenticate, {
+          vipUserId: user.vipUserId,
+          code: input.securityCode,
+          requestId,
+        }),
+      );
+    }
+
+    return classifyCodeCheck(bound);
+  }
+
+  private async auditChallengeRejected(
+    manager: EntityManager,
+    challenge: Challenge | null,
+    reason: string,
+    context: RequestContext,
+  ): Promise<void> {
+    const user = challenge ? await manager.findOneBy(User, { id: challenge.userId }) : null;
+    await this.audit.record(
+      {
+        type: AuditEventType.ChallengeRejected,
+        institutionId: user?.institutionId ?? null,
+        actorType: AuditActorType.Anonymous,
+        targetUserId: user?.id ?? null,
+        reason,
+      },
+      context,
+      manager,
+    );
+  }
+}
+
+/** Combines the VIP code check with the PIN check into one attempt result. */
+function combine(codeCheck: CodeCheck, pinCorrect: boolean): Evaluation {
+  switch (codeCheck.kind) {
+    case 'accepted':
+      return pinCorrect
+        ? { kind: 'accepted' }
+        : { kind: 'rejected', reason: CountedFailureReason.WrongPin, pinCorrect };
+    case 'rejected':
+      return { kind: 'rejected', reason: codeCheck.reason, pinCorrect };
+    case 'credential-refused':
+    case 'unavailable':
+      return codeCheck;
+  }
+}

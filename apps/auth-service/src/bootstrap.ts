@@ -1,0 +1,80 @@
+import { AddressInfo } from 'node:net';
+
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+
+import { configureHttpApp, validateConfig } from '@app/common';
+import { migrate, redactDatabaseUrl } from '@app/database';
+
+import { AppModule } from './app.module';
+import { AuthConfig } from './config/auth-config';
+import { authDataSourceSettings } from './database/data-source-settings';
+import { mapAuthError } from './errors/auth-error-status';
+
+/** A running auth service: its Nest app, where it listens and how to stop it. */
+export interface AuthServiceHandle {
+  app: INestApplication;
+  config: AuthConfig;
+  httpUrl: string;
+  close(): Promise<void>;
+}
+
+export const API_PREFIX = 'api/v1';
+
+/**
+ * Starts the auth service. Settings come from the environment, with
+ * `overrides` taking precedence; AUTH_HTTP_PORT 0 picks a free port.
+ * Migrations run before the app starts.
+ */
+export async function bootstrapAuthService(
+  overrides: Partial<Record<string, string>> = {},
+): Promise<AuthServiceHandle> {
+  const config = validateConfig(AuthConfig, { ...process.env, ...overrides });
+  await migrate(authDataSourceSettings(config));
+
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  configureHttpApp(app, {
+    title: 'Auth service',
+    description:
+      'Back Office authentication: password login, secure-token registration and step-up, ' +
+      'lockout, administration and audit',
+    version: '1',
+    mapDomainError: mapAuthError,
+  });
+
+  await app.listen(config.AUTH_HTTP_PORT, config.AUTH_HTTP_HOST);
+  const address = app.getHttpServer().address() as AddressInfo;
+  const httpUrl = `http://${config.AUTH_HTTP_HOST}:${address.port}`;
+  logger.log(
+    {
+      http: httpUrl,
+      vip: `${config.VIP_TCP_HOST}:${config.VIP_TCP_PORT}`,
+      database: redactDatabaseUrl(config.DATABASE_URL),
+      schema: config.AUTH_DB_SCHEMA,
+    },
+    'Auth service started',
+  );
+
+  return {
+    app,
+    config,
+    httpUrl,
+    close: async () => {
+      await app.close();
+      logger.log('Auth service stopped');
+    },
+  };
+}

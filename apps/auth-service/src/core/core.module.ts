@@ -1,0 +1,19 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+
+import { PasswordHasher } from '../common/password-hasher.service';
+import { AuthConfig } from '../config/auth-config';
+
+/** Provides the validated AuthConfig and bcrypt hashing to every module. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AuthConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ ...config })] })],
+      providers: [{ provide: AuthConfig, useValue: config }, PasswordHasher],
+      exports: [AuthConfig, PasswordHasher],
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
+
+import { OperatorKeyGuard } from '../common/api-key.guard';
+import { RequestContext, RequestMeta } from '../common/request-context';
+import { UserView, toUserView } from '../users/dto/user.view';
+import { CreateInstitutionDto } from './dto/create-institution.dto';
+import { InstitutionView, toInstitutionView } from './dto/institution.view';
+import { ProvisionSecureTokenDto } from './dto/provision-secure-token.dto';
+import { InstitutionsService } from './institutions.service';
+
+class CreatedInstitutionView {
+  @ApiProperty({ type: InstitutionView })
+  institution: InstitutionView;
+
+  @ApiProperty({ type: UserView })
+  admin: UserView;
+}
+
+class InstitutionListView {
+  @ApiProperty({ type: [InstitutionView] })
+  items: InstitutionView[];
+}
+
+@ApiTags('operator')
+@ApiHeader({ name: 'x-operator-key', required: true, description: 'OPERATOR_API_KEY' })
+@UseGuards(OperatorKeyGuard)
+@Controller('operator/institutions')
+export class OperatorController {
+  constructor(private readonly institutions: InstitutionsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create an institution and its first administrator' })
+  @ApiCreatedResponse({ type: CreatedInstitutionView })
+  async create(
+    @Body() body: CreateInstitutionDto,
+    @RequestMeta() context: RequestContext,
+  ): Promise<CreatedInstitutionView> {
+    const created = await this.institutions.create(body, context);
+
+    return {
+      institution: toInstitutionView(created.institution),
+      admin: toUserView(created.admin),
+    };
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List institutions' })
+  @ApiOkResponse({ type: InstitutionListView })
+  async list(): Promise<InstitutionListView> {
+    const institutions = await this.institutions.list();
+
+    return { items: institutions.map(toInstitutionView) };
+  }
+
+  @Post(':institutionId/secure-token/provision')
+  @ApiOperation({
+    summary: 'Provision secure tokens after the support case, so administrators can enable them',
+  })
+  @ApiCreatedResponse({ type: InstitutionView })
+  async provision(
+    @Param('institutionId', new ParseUUIDPipe({ version: '4' })) institutionId: string,
+    @Body() body: ProvisionSecureTokenDto,
+    @RequestMeta() context: RequestContext,
+  ): Promise<InstitutionView> {
+    const institution = await this.institutions.provisionSecureToken(
+      institutionId,
+      body.supportCaseReference,
+      context,
+    );
+
+    return toInstitutionView(institution);
+  }
+}

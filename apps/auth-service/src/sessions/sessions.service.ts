@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+
+import { AuthConfig } from '../config/auth-config';
+import { RequestContext } from '../common/request-context';
+import { generateToken, hashToken } from '../common/tokens';
+import { User } from '../users/user.entity';
+import { Session } from './session.entity';
+
+export interface IssuedSession {
+  sessionToken: string;
+  expiresAt: Date;
+}
+
+export interface AuthenticatedSession {
+  session: Session;
+  user: User;
+}
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AuthConfig,
+  ) {}
+
+  /** Creates a session and returns its bearer token; only the token's SHA-256 is stored. */
+  async issue(
+    userId: string,
+    context: RequestContext,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<IssuedSession> {
+    const sessionToken = generateToken();
+    const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_SECONDS * 1000);
+    await manager.insert(Session, {
+      tokenHash: hashToken(sessionToken),
+      userId,
+      expiresAt,
+      ip: context.ip,
+      userAgent: context.userAgent,
+    });
+
+    return { sessionToken, expiresAt };
+  }
+
+  /** Returns the live session and its user for a bearer token, or null. */
+  async authenticate(token: string): Promise<AuthenticatedSession | null> {
+    const session = await this.dataSource.getRepository(Session).findOne({
+      where: { tokenHash: hashToken(token), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+    });
+    if (!session) {
+      return null;
+    }
+    const user = await this.dataSource.getRepository(User).findOneBy({ id: session.userId });
+
+    return user ? { session, user } : null;
+  }
+
+  async revoke(sessionId: string): Promise<void> {
+    await this.dataSource
+      .getRepository(Session)
+      .update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+  }
+
+  /** Ends every open session of a user; returns how many were ended. */
+  async revokeAllForUser(userId: string, manager: EntityManager): Promise<number> {
+    const result = await manager.update(
+      Session,
+      { userId, revokedAt: IsNull() },
+      { revokedAt: () => 'now()' },
+    );
+
+    return result.affected ?? 0;
+  }
+
+  /** The user's last session created before the given one, as the "previous login". */
+  async findPreviousLogin(current: Session): Promise<Session | null> {
+    const table = this.dataSource.getMetadata(Session).tablePath;
+
+    // Compares stored timestamps in SQL: a JavaScript Date would drop the microseconds.
+    return this.dataSource
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .where('s.user_id = :userId', { userId: current.userId })
+      .andWhere('s.id <> :currentId', { currentId: current.id })
+      .andWhere(`s.created_at < (SELECT c.created_at FROM ${table} c WHERE c.id = :currentId)`)
+      .orderBy('s.created_at', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+}

@@ -1,0 +1,110 @@
+import { VipStatus, VipStatusCode } from '@app/contract';
+
+import { VipCallResult, VipTransportFailure } from './vip-client.service';
+
+/** Audit reasons for a second-factor attempt that counts as a failed guess. */
+export enum CountedFailureReason {
+  InvalidCode = 'INVALID_CODE',
+  ReplayedCode = 'REPLAYED_CODE',
+  OutOfSync = 'OUT_OF_SYNC',
+  CredentialNotFound = 'CREDENTIAL_NOT_FOUND',
+  WrongPin = 'WRONG_PIN',
+}
+
+/** Audit reasons for a refusal caused by the credential's own state; never counted. */
+export enum CredentialRefusalReason {
+  CredentialDisabled = 'CREDENTIAL_DISABLED',
+  CredentialLocked = 'CREDENTIAL_LOCKED',
+  CredentialNew = 'CREDENTIAL_NEW',
+  CredentialInactive = 'CREDENTIAL_INACTIVE',
+  VipUserNotFound = 'VIP_USER_NOT_FOUND',
+  CredentialNotBound = 'CREDENTIAL_NOT_BOUND',
+}
+
+/** Audit reasons for a call that could not be evaluated; never counted, answered 503. */
+export enum UnavailableReason {
+  Timeout = 'VIP_TIMEOUT',
+  Unreachable = 'VIP_UNREACHABLE',
+  UnexpectedReply = 'VIP_UNEXPECTED_REPLY',
+  VipDatabaseUnavailable = 'VIP_DATABASE_UNAVAILABLE',
+  VipInternalError = 'VIP_INTERNAL_ERROR',
+  VipRejectedRequest = 'VIP_REJECTED_REQUEST',
+  UnexpectedStatus = 'VIP_UNEXPECTED_STATUS',
+}
+
+const TRANSPORT_FAILURE_REASONS: Record<VipTransportFailure, UnavailableReason> = {
+  [VipTransportFailure.Timeout]: UnavailableReason.Timeout,
+  [VipTransportFailure.Unreachable]: UnavailableReason.Unreachable,
+  [VipTransportFailure.UnexpectedReply]: UnavailableReason.UnexpectedReply,
+};
+
+/** What a security-code check at VIP means for the user's attempt. */
+export type CodeCheck =
+  | { kind: 'accepted' }
+  | { kind: 'rejected'; reason: CountedFailureReason }
+  | { kind: 'credential-refused'; reason: CredentialRefusalReason }
+  | { kind: 'unavailable'; reason: UnavailableReason; vipStatus?: string };
+
+/**
+ * Classifies the result of a VIP call that checks a security code
+ * (Authenticate or BindCredential). This is the one place where VIP status
+ * codes become attempt outcomes. Anything not listed fails closed as
+ * `unavailable`, which is never counted as a wrong code.
+ */
+export function classifyCodeCheck(result: VipCallResult<unknown>): CodeCheck {
+  if (result.kind === 'success') {
+    return { kind: 'accepted' };
+  }
+  if (result.kind === 'transport-failure') {
+    return { kind: 'unavailable', reason: TRANSPORT_FAILURE_REASONS[result.failure] };
+  }
+
+  return classifyVipStatus(result.status);
+}
+
+function classifyVipStatus(status: Exclude<VipStatusCode, '0000'>): CodeCheck {
+  switch (status) {
+    case VipStatus.AuthenticationFailed:
+    case VipStatus.InvalidSecurityCode:
+      return { kind: 'rejected', reason: CountedFailureReason.InvalidCode };
+    case VipStatus.SecurityCodeReplayed:
+      return { kind: 'rejected', reason: CountedFailureReason.ReplayedCode };
+    case VipStatus.OutOfSync:
+      return { kind: 'rejected', reason: CountedFailureReason.OutOfSync };
+    case VipStatus.CredentialNotFound:
+      return { kind: 'rejected', reason: CountedFailureReason.CredentialNotFound };
+    case VipStatus.CredentialDisabled:
+      return { kind: 'credential-refused', reason: CredentialRefusalReason.CredentialDisabled };
+    case VipStatus.CredentialLocked:
+      return { kind: 'credential-refused', reason: CredentialRefusalReason.CredentialLocked };
+    case VipStatus.CredentialNew:
+      return { kind: 'credential-refused', reason: CredentialRefusalReason.CredentialNew };
+    case VipStatus.CredentialInactive:
+      return { kind: 'credential-refused', reason: CredentialRefusalReason.CredentialInactive };
+    case VipStatus.UserNotFound:
+      return { kind: 'credential-refused', reason: CredentialRefusalReason.VipUserNotFound };
+    case VipStatus.CredentialNotBound:
+      return { kind: 'credential-refused', reason: CredentialRefusalReason.CredentialNotBound };
+    case VipStatus.ServiceUnavailable:
+      return unavailable(UnavailableReason.VipDatabaseUnavailable, status);
+    case VipStatus.InternalError:
+      return unavailable(UnavailableReason.VipInternalError, status);
+    case VipStatus.InvalidRequest:
+      return unavailable(UnavailableReason.VipRejectedRequest, status);
+    case VipStatus.UserAlreadyExists:
+    case VipStatus.CredentialAlreadyExists:
+    case VipStatus.StateTransitionNotAllowed:
+    case VipStatus.CredentialAlreadyBound:
+      return unavailable(UnavailableReason.UnexpectedStatus, status);
+    default:
+      return assertNever(status);
+  }
+}
+
+function unavailable(reason: UnavailableReason, vipStatus: string): CodeCheck {
+  return { kind: 'unavailable', reason, vipStatus };
+}
+
+function assertNever(status: never): never {
+  throw new Error(`Unmapped VIP status: ${String(status)}`);
+}

@@ -1,0 +1,289 @@
+import { randomBytes } from 'node:crypto';
+
+import * as OTPAuth from 'otpauth';
+import request from 'supertest';
+
+import { CredentialType, ProvisionedCredential, VipPattern, VipReply } from '@app/contract';
+import { createScratchDatabase, dropScratchDatabase } from '@app/database';
+
+import { AuthServiceHandle, bootstrapAuthService } from '../../apps/auth-service/src/bootstrap';
+import { TestSimulator } from './vip-simulator';
+
+export const TEST_OPERATOR_KEY = `operator-${randomBytes(16).toString('hex')}`;
+export const TEST_SERVICE_KEY = `service-${randomBytes(16).toString('hex')}`;
+
+/** Every user that the factories create has this password and, once registered, this PIN. */
+export const TEST_PASSWORD = 'correct-horse-battery';
+export const TEST_PIN = '0427';
+
+export interface TestAuthServiceOptions {
+  simulator: { tcpPort: number };
+  /** Reuse this database (a second instance on one database); it is then not dropped. */
+  databaseUrl?: string;
+  settings?: Partial<Record<string, string>>;
+}
+
+export interface TestAuthService {
+  handle: AuthServiceHandle;
+  httpUrl: string;
+  databaseUrl: string;
+  /** A supertest agent on the running HTTP server, paths relative to the root. */
+  http: ReturnType<typeof request>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts an auth service for a test file: a scratch database on the test
+ * PostgreSQL server (unless one is given), a free HTTP port, bcrypt cost 4,
+ * silent logs, and the given simulator's TCP port.
+ */
+export async function startTestAuthService(
+  options: TestAuthServiceOptions,
+): Promise<TestAuthService> {
+  const serverUrl = process.env.TEST_SERVER_URL;
+  if (!serverUrl) {
+    throw new Error('TEST_SERVER_URL is not set: run the tests through jest and its global setup');
+  }
+  const ownsDatabase = options.databaseUrl === undefined;
+  const databaseUrl = options.databaseUrl ?? (await createScratchDatabase(serverUrl, 'auth'));
+  const handle = await bootstrapAuthService({
+    DATABASE_URL: databaseUrl,
+    AUTH_HTTP_HOST: '127.0.0.1',
+    AUTH_HTTP_PORT: '0',
+    VIP_TCP_HOST: '127.0.0.1',
+    VIP_TCP_PORT: String(options.simulator.tcpPort),
+    VIP_TIMEOUT_MS: '1000',
+    OPERATOR_API_KEY: TEST_OPERATOR_KEY,
+    SERVICE_API_KEY: TEST_SERVICE_KEY,
+    BCRYPT_COST: '4',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    ...options.settings,
+  });
+
+  return {
+    handle,
+    httpUrl: handle.httpUrl,
+    databaseUrl,
+    http: request(handle.httpUrl),
+    async stop() {
+      await handle.close();
+      if (ownsDatabase) {
+        await dropScratchDatabase(serverUrl, databaseUrl);
+      }
+    },
+  };
+}
+
+/** Authorization header of a session. */
+export function bearer(token: string): { authorization: string } {
+  return { authorization: `Bearer ${token}` };
+}
+
+function uniqueSuffix(): string {
+  return randomBytes(5).toString('hex');
+}
+
+export interface TestInstitution {
+  id: string;
+  name: string;
+  admin: { id: string; username: string; password: string; sessionToken: string };
+}
+
+export interface InstitutionOptions {
+  /** off: not provisioned; provisioned: provisioned, not enabled; enabled: both. */
+  secureToken?: 'off' | 'provisioned' | 'enabled';
+  lockoutThreshold?: number;
+}
+
+/**
+ * Creates an institution and its administrator through the API, and signs the
+ * administrator in before secure tokens are enabled, so the session needs no code.
+ */
+export async function createInstitution(
+  service: TestAuthService,
+  options: InstitutionOptions = {},
+): Promise<TestInstitution> {
+  const suffix = uniqueSuffix();
+  const name = `Test Bank ${suffix}`;
+  const adminUsername = `admin.${suffix}`;
+  const created = await service.http
+    .post('/api/v1/operator/institutions')
+    .set('x-operator-key', TEST_OPERATOR_KEY)
+    .send({ name, adminUsername, adminPassword: TEST_PASSWORD })
+    .expect(201);
+  const id = created.body.institution.id as string;
+
+  const login = await service.http
+    .post('/api/v1/auth/login')
+    .send({ username: adminUsername, password: TEST_PASSWORD })
+    .expect(200);
+  const sessionToken = login.body.sessionToken as string;
+  const admin = {
+    id: created.body.admin.id,
+    username: adminUsername,
+    password: TEST_PASSWORD,
+    sessionToken,
+  };
+
+  const mode = options.secureToken ?? 'enabled';
+  if (mode !== 'off') {
+    await service.http
+      .post(`/api/v1/operator/institutions/${id}/secure-token/provision`)
+      .set('x-operator-key', TEST_OPERATOR_KEY)
+      .send({ supportCaseReference: `CASE-${suffix}` })
+      .expect(201);
+  }
+  if (mode === 'enabled' || options.lockoutThreshold !== undefined) {
+    await service.http
+      .put('/api/v1/admin/secure-token')
+      .set(bearer(sessionToken))
+      .send({ enabled: mode === 'enabled', lockoutThreshold: options.lockoutThreshold })
+      .expect(200);
+  }
+
+  return { id, name, admin };
+}
+
+export interface TestUser {
+  id: string;
+  username: string;
+  password: string;
+}
+
+/** Creates a Back Office user in the institution through the admin API. */
+export async function createUser(
+  service: TestAuthService,
+  institution: TestInstitution,
+  role: 'USER' | 'ADMIN' = 'USER',
+): Promise<TestUser> {
+  const username = `user.${uniqueSuffix()}`;
+  const created = await service.http
+    .post('/api/v1/admin/users')
+    .set(bearer(institution.admin.sessionToken))
+    .send({ username, password: TEST_PASSWORD, role })
+    .expect(201);
+
+  return { id: created.body.id as string, username, password: TEST_PASSWORD };
+}
+
+const PERIOD_SECONDS = 30;
+
+/**
+ * Security codes of one credential, computed from its secret. The simulator
+ * accepts each time step once and only moving forward, and the default window
+ * is ±1 step; `nextCode` therefore hands out each step at most once and takes
+ * the step after now when the current one was used, waiting only when both are.
+ */
+export class CodeSource {
+  private readonly totp: OTPAuth.TOTP;
+  private lastStep = -1;
+
+  constructor(
+    readonly credentialId: string,
+    secret: string,
+  ) {
+    this.totp = new OTPAuth.TOTP({
+      secret: OTPAuth.Secret.fromBase32(secret),
+      algorithm: 'SHA1',
+      digits: 6,
+      period: PERIOD_SECONDS,
+    });
+  }
+
+  static currentStep(): number {
+    return Math.floor(Date.now() / 1000 / PERIOD_SECONDS);
+  }
+
+  codeAtStep(step: number): string {
+    return this.totp.generate({ timestamp: step * PERIOD_SECONDS * 1000 });
+  }
+
+  /** A code of a step no earlier than now and never handed out before. */
+  async nextCode(): Promise<string> {
+    let step = Math.max(CodeSource.currentStep(), this.lastStep + 1);
+    while (step > CodeSource.currentStep() + 1) {
+      await new Promise((done) => setTimeout(done, 250));
+      step = Math.max(CodeSource.currentStep(), this.lastStep + 1);
+    }
+    this.lastStep = step;
+
+    return this.codeAtStep(step);
+  }
+
+  /** A six-digit code that is not valid at any step inside the window. */
+  wrongCode(): string {
+    const now = CodeSource.currentStep();
+    const valid = new Set([now - 1, now, now + 1, now + 2].map((step) => this.codeAtStep(step)));
+    for (let candidate = 0; ; candidate += 1) {
+      const code = String((candidate * 7919) % 1_000_000).padStart(6, '0');
+      if (!valid.has(code)) {
+        return code;
+      }
+    }
+  }
+}
+
+/** Issues a new mobile credential at the simulator and returns a code source for it. */
+export async function provisionCredential(simulator: TestSimulator): Promise<CodeSource> {
+  const result = await simulator.send<VipReply<ProvisionedCredential>>(
+    VipPattern.ProvisionCredential,
+    { type: CredentialType.Mobile },
+  );
+  if (!result.ok) {
+    throw new Error(`Provisioning a credential failed: ${JSON.stringify(result.error)}`);
+  }
+
+  return new CodeSource(result.reply.data.credentialId, result.reply.data.secret);
+}
+
+/** Logs in with the password and returns the response body (status 200 expected). */
+export async function login(
+  service: TestAuthService,
+  user: TestUser,
+): Promise<{ status: string; challengeToken?: string; sessionToken?: string }> {
+  const response = await service.http
+    .post('/api/v1/auth/login')
+    .send({ username: user.username, password: user.password })
+    .expect(200);
+
+  return response.body as { status: string; challengeToken?: string; sessionToken?: string };
+}
+
+/** Logs in and returns the challenge token; fails unless a secure-token step follows. */
+export async function loginForChallenge(service: TestAuthService, user: TestUser): Promise<string> {
+  const body = await login(service, user);
+  if (!body.challengeToken) {
+    throw new Error(`Login gave no challenge token: ${JSON.stringify(body)}`);
+  }
+
+  return body.challengeToken;
+}
+
+export interface RegisteredUser extends TestUser {
+  codes: CodeSource;
+  pin: string;
+  sessionToken: string;
+}
+
+/** Creates a user, provisions a credential and registers it with TEST_PIN. */
+export async function createRegisteredUser(
+  service: TestAuthService,
+  simulator: TestSimulator,
+  institution: TestInstitution,
+): Promise<RegisteredUser> {
+  const user = await createUser(service, institution);
+  const codes = await provisionCredential(simulator);
+  const challengeToken = await loginForChallenge(service, user);
+  const registered = await service.http
+    .post('/api/v1/auth/register')
+    .send({
+      challengeToken,
+      credentialId: codes.credentialId,
+      securityCode: await codes.nextCode(),
+      pin: TEST_PIN,
+    })
+    .expect(200);
+
+  return { ...user, codes, pin: TEST_PIN, sessionToken: registered.body.sessionToken as string };
+}
