@@ -201,7 +201,7 @@ export class VipUsersService {
       (credential) => credential.state === CredentialState.Enabled,
     );
     const nowMs = Date.now();
-    let replayed: CredentialEntity | undefined;
+    let replayed: { credential: CredentialEntity; step: number } | undefined;
     let outOfSync = false;
 
     for (const credential of enabled) {
@@ -219,7 +219,7 @@ export class VipUsersService {
       ) {
         return this.succeedWithCredential(vipUserId, credential, requestId);
       }
-      replayed = credential;
+      replayed = { credential, step: match.step };
     }
 
     if (await this.consumeTemporaryCode(vipUserId, code)) {
@@ -242,11 +242,11 @@ export class VipUsersService {
 
     if (replayed) {
       await this.reports.record([
-        this.event('AUTHENTICATE', vipUserId, replayed, ValidationOutcome.Replayed),
+        this.event('AUTHENTICATE', vipUserId, replayed.credential, ValidationOutcome.Replayed),
       ]);
-      await this.credentials.throwWhyNotAccepted(replayed.credentialId, -1);
+      await this.credentials.throwWhyNotAccepted(replayed.credential.credentialId, replayed.step);
     }
-    this.throwIfNoCredentialCanValidate(vipUserId, credentials, code, nowMs);
+    await this.throwIfNoCredentialCanValidate(vipUserId, credentials, code, nowMs);
 
     const locked = await this.credentials.recordFailures(enabled, vipUserId, 'AUTHENTICATE');
     this.logger.log({ requestId, vipUserId, locked }, 'User authentication failed');
@@ -348,12 +348,12 @@ export class VipUsersService {
    * no bound credential is ENABLED or the code belongs to a credential that
    * cannot validate. None of these count as a failed attempt.
    */
-  private throwIfNoCredentialCanValidate(
+  private async throwIfNoCredentialCanValidate(
     vipUserId: string,
     credentials: CredentialEntity[],
     code: string,
     nowMs: number,
-  ): void {
+  ): Promise<void> {
     if (credentials.length === 0) {
       throw new VipException(
         VipStatus.CredentialNotBound,
@@ -379,7 +379,7 @@ export class VipUsersService {
     );
     const status = state ? statusRefusingValidation(state) : null;
     if (status) {
-      void this.reports.record(
+      await this.reports.record(
         relevant.map((credential) =>
           this.event('AUTHENTICATE', vipUserId, credential, ValidationOutcome.CredentialRefused),
         ),
