@@ -3,7 +3,13 @@ import { randomBytes } from 'node:crypto';
 import * as OTPAuth from 'otpauth';
 import request from 'supertest';
 
-import { CredentialType, ProvisionedCredential, VipPattern, VipReply } from '@app/contract';
+import {
+  CredentialInfo,
+  CredentialType,
+  ProvisionedCredential,
+  VipPattern,
+  VipReply,
+} from '@app/contract';
 import { createScratchDatabase, dropScratchDatabase } from '@app/database';
 
 import { AuthServiceHandle, bootstrapAuthService } from '../../apps/auth-service/src/bootstrap';
@@ -286,4 +292,151 @@ export async function createRegisteredUser(
     .expect(200);
 
   return { ...user, codes, pin: TEST_PIN, sessionToken: registered.body.sessionToken as string };
+}
+
+/** Sends a step-up request and returns the raw response. */
+export function stepUp(
+  service: TestAuthService,
+  body: { challengeToken: string; securityCode: string; pin: string },
+): Promise<request.Response> {
+  return service.http.post('/api/v1/auth/step-up').send(body);
+}
+
+/** Opens `count` challenges for the user, logging in that many times. */
+export async function openChallenges(
+  service: TestAuthService,
+  user: TestUser,
+  count: number,
+): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    tokens.push(await loginForChallenge(service, user));
+  }
+
+  return tokens;
+}
+
+export interface AuthenticationSettings {
+  userId: string;
+  username: string;
+  userAuthenticationStatus: string;
+  credentialState: string | null;
+  credentialId: string | null;
+  vipUserId: string;
+  failedAttempts: number;
+  lockedAt: string | null;
+}
+
+/** Reads a user's authentication settings as the institution's administrator. */
+export async function readSettings(
+  service: TestAuthService,
+  institution: TestInstitution,
+  userId: string,
+): Promise<AuthenticationSettings> {
+  const response = await service.http
+    .get(`/api/v1/admin/users/${userId}/authentication-settings`)
+    .set(bearer(institution.admin.sessionToken))
+    .expect(200);
+
+  return response.body as AuthenticationSettings;
+}
+
+export interface AuditEventBody {
+  id: string;
+  occurredAt: string;
+  type: string;
+  actorType: string;
+  actorUserId: string | null;
+  targetUserId: string | null;
+  reason: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+/** Reads every audit event of the institution that matches the filter, newest first. */
+export async function readAuditEvents(
+  service: TestAuthService,
+  institution: TestInstitution,
+  filter: { userId?: string; type?: string } = {},
+): Promise<AuditEventBody[]> {
+  const events: AuditEventBody[] = [];
+  let cursor: string | null = null;
+  do {
+    const response = await service.http
+      .get('/api/v1/admin/audit-events')
+      .set(bearer(institution.admin.sessionToken))
+      .query({ ...filter, limit: 200, ...(cursor ? { cursor } : {}) })
+      .expect(200);
+    events.push(...(response.body.items as AuditEventBody[]));
+    cursor = response.body.nextCursor as string | null;
+  } while (cursor);
+
+  return events;
+}
+
+/** Unlocks a user as the institution's administrator. */
+export async function unlockUser(
+  service: TestAuthService,
+  institution: TestInstitution,
+  userId: string,
+  resetRegistration = false,
+): Promise<void> {
+  await service.http
+    .post(`/api/v1/admin/users/${userId}/unlock`)
+    .set(bearer(institution.admin.sessionToken))
+    .send({ resetRegistration })
+    .expect(200);
+}
+
+/**
+ * Binds `count` more credentials to the user's VIP user at the simulator, so
+ * that several correct codes of the same time step exist for one user.
+ */
+export async function bindMoreCredentials(
+  service: TestAuthService,
+  simulator: TestSimulator,
+  institution: TestInstitution,
+  userId: string,
+  count: number,
+): Promise<CodeSource[]> {
+  const { vipUserId } = await readSettings(service, institution, userId);
+  const sources: CodeSource[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const codes = await provisionCredential(simulator);
+    const bound = await simulator.send(VipPattern.BindCredential, {
+      vipUserId,
+      credentialId: codes.credentialId,
+      code: await codes.nextCode(),
+    });
+    if (!bound.ok) {
+      throw new Error(`Binding ${codes.credentialId} failed: ${JSON.stringify(bound.error)}`);
+    }
+    sources.push(codes);
+  }
+
+  return sources;
+}
+
+/** Reads a credential's consecutive failure count at the simulator. */
+export async function simulatorFailedAttempts(
+  simulator: TestSimulator,
+  credentialId: string,
+): Promise<number> {
+  const result = await simulator.send<VipReply<CredentialInfo>>(VipPattern.GetCredential, {
+    credentialId,
+  });
+  if (!result.ok) {
+    throw new Error(`Reading ${credentialId} failed: ${JSON.stringify(result.error)}`);
+  }
+
+  return result.reply.data.failedAttempts;
+}
+
+/** Counts the responses with each HTTP status. */
+export function countStatuses(responses: request.Response[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const response of responses) {
+    counts[response.status] = (counts[response.status] ?? 0) + 1;
+  }
+
+  return counts;
 }
