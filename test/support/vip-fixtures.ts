@@ -61,6 +61,12 @@ export async function waitForStepMargin(marginMs = 6_000): Promise<void> {
   }
 }
 
+/** Waits until the next time step begins. */
+export async function waitForNextStep(): Promise<void> {
+  const remaining = STEP_MS - (Date.now() % STEP_MS);
+  await new Promise((resolve) => setTimeout(resolve, remaining + 50));
+}
+
 /** Computes the code of the step `offsetSteps` away from the current one. */
 export function codeAtOffset(credential: TestCredential, offsetSteps: number): string {
   return computeTotpForStep(credential.secret, timeStepAt(Date.now()) + offsetSteps);

@@ -1,0 +1,385 @@
+import {
+  AuthenticateReply,
+  CredentialAction,
+  CredentialState,
+  VipPattern,
+  VipReply,
+} from '@app/contract';
+
+import {
+  authenticate,
+  codeAtOffset,
+  createBoundUser,
+  createUser,
+  dataOf,
+  getCredential,
+  provisionCredential,
+  queryDatabase,
+  statusOf,
+  waitForNextStep,
+  waitForStepMargin,
+} from '../support/vip-fixtures';
+import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
+
+/** Returns a six-digit code that differs from every code in the window. */
+function wrongCode(right: string[]): string {
+  let candidate = 0;
+  while (right.includes(candidate.toString().padStart(6, '0'))) {
+    candidate += 1;
+  }
+
+  return candidate.toString().padStart(6, '0');
+}
+
+describe('VIP simulator authentication over TCP', () => {
+  let simulator: TestSimulator;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator({ settings: { VIP_LOCK_THRESHOLD: '10' } });
+  });
+
+  afterAll(async () => {
+    await simulator?.stop();
+  });
+
+  describe('binding', () => {
+    it('moves a NEW credential to ENABLED on the first bind', async () => {
+      const { credential } = await createBoundUser(simulator);
+      const info = await getCredential(simulator, credential.credentialId);
+
+      expect(info.state).toBe(CredentialState.Enabled);
+      expect(info.boundUserIds).toHaveLength(1);
+    });
+
+    it('binds one credential to two users who can both authenticate', async () => {
+      // Every accepted code moves the credential's replay mark forward, so the
+      // two binds and two authentications use four successive time steps.
+      await waitForStepMargin();
+      const credential = await provisionCredential(simulator);
+      const first = await createUser(simulator);
+      const second = await createUser(simulator);
+      const bind = (vipUserId: string, offset: number) =>
+        simulator.send(VipPattern.BindCredential, {
+          vipUserId,
+          credentialId: credential.credentialId,
+          code: codeAtOffset(credential, offset),
+        });
+
+      expect(statusOf(await bind(first, -1))).toBe('0000');
+      expect(statusOf(await bind(second, 0))).toBe('0000');
+      expect((await getCredential(simulator, credential.credentialId)).boundUserIds).toEqual(
+        [first, second].sort(),
+      );
+      expect(statusOf(await authenticate(simulator, first, codeAtOffset(credential, 1)))).toBe(
+        '0000',
+      );
+      await waitForNextStep();
+      expect(statusOf(await authenticate(simulator, second, codeAtOffset(credential, 1)))).toBe(
+        '0000',
+      );
+    }, 70_000);
+
+    it('rejects a bind without proof of possession with 49B5', async () => {
+      await waitForStepMargin();
+      const credential = await provisionCredential(simulator);
+      const vipUserId = await createUser(simulator);
+      const result = await simulator.send(VipPattern.BindCredential, {
+        vipUserId,
+        credentialId: credential.credentialId,
+        code: wrongCode([-1, 0, 1].map((offset) => codeAtOffset(credential, offset))),
+      });
+
+      expect(statusOf(result)).toBe('49B5');
+      expect((await getCredential(simulator, credential.credentialId)).state).toBe('NEW');
+    });
+
+    it('rejects binding the same pair twice with 6026', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const result = await simulator.send(VipPattern.BindCredential, {
+        vipUserId,
+        credentialId: credential.credentialId,
+        code: codeAtOffset(credential, 1),
+      });
+
+      expect(statusOf(result)).toBe('6026');
+    });
+
+    it('refuses the bind code as a later authentication code', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const result = await authenticate(simulator, vipUserId, codeAtOffset(credential, 0));
+
+      expect(statusOf(result)).toBe('49B6');
+    });
+
+    it('unbinds, and then the user has no credential (6007)', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const unbind = await simulator.send(VipPattern.UnbindCredential, {
+        vipUserId,
+        credentialId: credential.credentialId,
+      });
+      const again = await simulator.send(VipPattern.UnbindCredential, {
+        vipUserId,
+        credentialId: credential.credentialId,
+      });
+
+      expect(statusOf(unbind)).toBe('0000');
+      expect(statusOf(again)).toBe('6007');
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 1)))).toBe(
+        '6007',
+      );
+    });
+
+    it('rejects unknown users and credentials with 6003 and 6004', async () => {
+      const credential = await provisionCredential(simulator);
+      const vipUserId = await createUser(simulator);
+
+      expect(
+        statusOf(
+          await simulator.send(VipPattern.BindCredential, {
+            vipUserId: 'nobody-here',
+            credentialId: credential.credentialId,
+            code: '123456',
+          }),
+        ),
+      ).toBe('6003');
+      expect(
+        statusOf(
+          await simulator.send(VipPattern.BindCredential, {
+            vipUserId,
+            credentialId: 'SYMC99999998',
+            code: '123456',
+          }),
+        ),
+      ).toBe('6004');
+      expect(statusOf(await authenticate(simulator, 'nobody-here', '123456'))).toBe('6003');
+    });
+  });
+
+  describe('validation window and replay', () => {
+    it('accepts a code one step behind', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      // The bind consumed the current step; clear the replay mark so the
+      // previous step's code is judged by the window alone.
+      await queryDatabase(
+        simulator.databaseUrl,
+        'UPDATE vip.credentials SET last_accepted_step = -1 WHERE credential_id = $1',
+        [credential.credentialId],
+      );
+
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, -1)))).toBe(
+        '0000',
+      );
+    });
+
+    it('accepts a code one step ahead', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 1)))).toBe(
+        '0000',
+      );
+    });
+
+    it.each([-2, 2])('rejects a code %i steps away as out of sync (604A)', async (offset) => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const result = await authenticate(simulator, vipUserId, codeAtOffset(credential, offset));
+
+      expect(statusOf(result)).toBe('604A');
+      expect((await getCredential(simulator, credential.credentialId)).failedAttempts).toBe(1);
+    });
+
+    it('rejects a replayed code with 49B6 without counting a failure', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const code = codeAtOffset(credential, 1);
+
+      expect(statusOf(await authenticate(simulator, vipUserId, code))).toBe('0000');
+      expect(statusOf(await authenticate(simulator, vipUserId, code))).toBe('49B6');
+      expect((await getCredential(simulator, credential.credentialId)).failedAttempts).toBe(0);
+    });
+
+    it('rejects a code older than the last accepted one', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 1)))).toBe(
+        '0000',
+      );
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 0)))).toBe(
+        '49B6',
+      );
+    });
+
+    it('lets exactly one of 10 concurrent authentications with one code succeed', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const code = codeAtOffset(credential, 1);
+      const results = await Promise.all(
+        Array.from({ length: 10 }, () => authenticate(simulator, vipUserId, code)),
+      );
+      const statuses = results.map(statusOf);
+
+      expect(statuses.filter((status) => status === '0000')).toHaveLength(1);
+      expect(statuses.filter((status) => status === '49B6')).toHaveLength(9);
+    });
+
+    it('returns the matching credential in the reply', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const result = await simulator.send<VipReply<AuthenticateReply>>(VipPattern.Authenticate, {
+        vipUserId,
+        code: codeAtOffset(credential, 1),
+      });
+
+      expect(dataOf(result)).toEqual({
+        vipUserId,
+        credentialId: credential.credentialId,
+        usedTemporaryCode: false,
+      });
+    });
+  });
+
+  describe('lockout', () => {
+    it('locks after 10 consecutive failures and then refuses the right code with 4994', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const wrong = wrongCode([-20, 1, 0, 1, 20].map((offset) => codeAtOffset(credential, offset)));
+
+      for (let attempt = 1; attempt <= 9; attempt++) {
+        expect(statusOf(await authenticate(simulator, vipUserId, wrong))).toBe('6009');
+      }
+      expect((await getCredential(simulator, credential.credentialId)).state).toBe('ENABLED');
+      expect(statusOf(await authenticate(simulator, vipUserId, wrong))).toBe('6009');
+      const locked = await getCredential(simulator, credential.credentialId);
+
+      expect(locked.state).toBe(CredentialState.Locked);
+      expect(locked.failedAttempts).toBe(10);
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 1)))).toBe(
+        '4994',
+      );
+      expect((await getCredential(simulator, credential.credentialId)).failedAttempts).toBe(10);
+    });
+
+    it('resets the failure count on a valid code', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const wrong = wrongCode([-1, 0, 1].map((offset) => codeAtOffset(credential, offset)));
+      for (let attempt = 1; attempt <= 9; attempt++) {
+        await authenticate(simulator, vipUserId, wrong);
+      }
+
+      expect((await getCredential(simulator, credential.credentialId)).failedAttempts).toBe(9);
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 1)))).toBe(
+        '0000',
+      );
+      expect((await getCredential(simulator, credential.credentialId)).failedAttempts).toBe(0);
+    });
+
+    it('counts concurrent failures without losing any', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const wrong = wrongCode([-20, 1, 0, 1, 20].map((offset) => codeAtOffset(credential, offset)));
+      await Promise.all(Array.from({ length: 7 }, () => authenticate(simulator, vipUserId, wrong)));
+
+      expect((await getCredential(simulator, credential.credentialId)).failedAttempts).toBe(7);
+    });
+
+    it('unlocks a locked credential, which then validates again', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const wrong = wrongCode([-20, 1, 0, 1, 20].map((offset) => codeAtOffset(credential, offset)));
+      for (let attempt = 1; attempt <= 10; attempt++) {
+        await authenticate(simulator, vipUserId, wrong);
+      }
+      const unlock = await simulator.send(VipPattern.ChangeCredentialState, {
+        credentialId: credential.credentialId,
+        action: CredentialAction.Unlock,
+      });
+
+      expect(statusOf(unlock)).toBe('0000');
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 1)))).toBe(
+        '0000',
+      );
+    });
+  });
+
+  describe('credential states refuse with their status', () => {
+    it.each([
+      [CredentialAction.Disable, 'LOST', '4993'],
+      [CredentialAction.Deactivate, undefined, '4996'],
+    ])('after %s (reason %s) refuses the right code with %s', async (action, reason, status) => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      dataOf(
+        await simulator.send(VipPattern.ChangeCredentialState, {
+          credentialId: credential.credentialId,
+          action,
+          reason,
+        }),
+      );
+
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 1)))).toBe(
+        status,
+      );
+      expect((await getCredential(simulator, credential.credentialId)).failedAttempts).toBe(0);
+    });
+
+    it('refuses a bound credential put back to NEW with 4995', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      await queryDatabase(
+        simulator.databaseUrl,
+        "UPDATE vip.credentials SET state = 'NEW' WHERE credential_id = $1",
+        [credential.credentialId],
+      );
+
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 1)))).toBe(
+        '4995',
+      );
+    });
+
+    it('refuses to bind a disabled credential with 4993', async () => {
+      const { credential } = await createBoundUser(simulator);
+      await simulator.send(VipPattern.ChangeCredentialState, {
+        credentialId: credential.credentialId,
+        action: CredentialAction.Disable,
+        reason: 'STOLEN',
+      });
+      const other = await createUser(simulator);
+      const result = await simulator.send(VipPattern.BindCredential, {
+        vipUserId: other,
+        credentialId: credential.credentialId,
+        code: codeAtOffset(credential, 1),
+      });
+
+      expect(statusOf(result)).toBe('4993');
+    });
+  });
+
+  describe('resynchronisation', () => {
+    it('accepts two consecutive codes of a drifted token and then follows its clock', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const sync = await simulator.send(VipPattern.SynchronizeCredential, {
+        credentialId: credential.credentialId,
+        code1: codeAtOffset(credential, 8),
+        code2: codeAtOffset(credential, 9),
+      });
+
+      expect(statusOf(sync)).toBe('0000');
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 10)))).toBe(
+        '0000',
+      );
+    });
+
+    it('rejects two codes that are not consecutive with 49B5', async () => {
+      const { credential } = await createBoundUser(simulator);
+      const sync = await simulator.send(VipPattern.SynchronizeCredential, {
+        credentialId: credential.credentialId,
+        code1: codeAtOffset(credential, 8),
+        code2: codeAtOffset(credential, 10),
+      });
+
+      expect(statusOf(sync)).toBe('49B5');
+    });
+
+    it('rejects codes outside the sync window', async () => {
+      const { credential } = await createBoundUser(simulator);
+      const sync = await simulator.send(VipPattern.SynchronizeCredential, {
+        credentialId: credential.credentialId,
+        code1: codeAtOffset(credential, 40),
+        code2: codeAtOffset(credential, 41),
+      });
+
+      expect(statusOf(sync)).toBe('49B5');
+    });
+  });
+});
