@@ -1,0 +1,98 @@
+import { createScratchDatabase, dropScratchDatabase } from '@app/database';
+
+import { runComparison } from '../lib/comparison';
+import { BenchContext } from '../lib/context';
+import { BenchmarkResult, checkTarget } from '../lib/results';
+import { startSimulator } from '../lib/services';
+import { LoadWorkerClient } from './load-worker-client';
+
+/** Pool size of the simulator's TypeORM data source (buildDataSourceOptions default). */
+const SIMULATOR_POOL_SIZE = 10;
+const MIN_RATIO = 0.5;
+const MAX_P99_MS = 10;
+const P99_CONCURRENCY = 32;
+
+/**
+ * Simulator authenticate over the NestJS TCP transport against single-row
+ * `UPDATE … RETURNING` statements on the same PostgreSQL, at each
+ * concurrency. Every authenticate carries a fresh valid code, so each one
+ * takes the success path: credential lookup, TOTP check, atomic step update
+ * and the usage record.
+ */
+export async function runAuthenticateBenchmark(context: BenchContext): Promise<BenchmarkResult> {
+  const { settings, log } = context;
+  const databaseUrl = await createScratchDatabase(context.server.url, 'bench_authenticate');
+  const simulator = await startSimulator(databaseUrl, settings.serviceLogLevel);
+  const worker = new LoadWorkerClient(log);
+
+  try {
+    log(`Provisioning ${settings.authenticateCredentials} credentials through the TCP API`);
+    await worker.send({
+      type: 'setup',
+      vipHost: '127.0.0.1',
+      vipPort: simulator.tcpPort,
+      databaseUrl,
+      credentials: settings.authenticateCredentials,
+      poolSize: SIMULATOR_POOL_SIZE,
+    });
+
+    const operations = settings.authenticationsPerRun;
+    log(`Warming up with ${Math.min(operations, 200)} of each operation`);
+    await worker.measure({
+      type: 'authenticate',
+      operations: Math.min(operations, 200),
+      concurrency: 8,
+    });
+    await worker.measure({ type: 'update', operations: Math.min(operations, 200), concurrency: 8 });
+
+    const levels = await runComparison({
+      concurrencyLevels: settings.concurrencyLevels,
+      runs: settings.runs,
+      log,
+      runProduct: (concurrency) =>
+        worker.measure({ type: 'authenticate', operations, concurrency }),
+      runBaseline: (concurrency) => worker.measure({ type: 'update', operations, concurrency }),
+    });
+
+    const targets = levels.map((level) =>
+      checkTarget(
+        `authenticate throughput ≥ ${MIN_RATIO} × UPDATE baseline at concurrency ${level.concurrency}`,
+        level.medians.ratio,
+        '>=',
+        MIN_RATIO,
+        'ratio',
+      ),
+    );
+    const top = levels.find((level) => level.concurrency === P99_CONCURRENCY);
+    if (top) {
+      targets.push(
+        checkTarget(
+          `authenticate p99 < ${MAX_P99_MS} ms at concurrency ${P99_CONCURRENCY}`,
+          top.medians.productP99,
+          '<=',
+          MAX_P99_MS,
+          'ms',
+        ),
+      );
+    }
+
+    return {
+      name: 'authenticate',
+      measuredAt: new Date().toISOString(),
+      machine: context.machine,
+      settings: {
+        runs: settings.runs,
+        operationsPerRun: operations,
+        credentials: settings.authenticateCredentials,
+        simulatorPoolSize: SIMULATOR_POOL_SIZE,
+        serviceLogLevel: settings.serviceLogLevel,
+      },
+      targets,
+      data: { levels },
+    };
+  } finally {
+    await worker.close();
+    await simulator.close();
+    await dropScratchDatabase(context.server.url, databaseUrl);
+  }
+}
