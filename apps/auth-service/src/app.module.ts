@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 
@@ -8,6 +8,7 @@ import { buildDataSourceOptions } from '@app/database';
 
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { PrototypeKeysMiddleware } from './common/prototype-keys.middleware';
 import { AuthConfig } from './config/auth-config';
 import { CoreModule } from './core/core.module';
 import { authDataSourceSettings } from './database/data-source-settings';
@@ -16,7 +17,7 @@ import { InstitutionsModule } from './institutions/institutions.module';
 
 /** Root module of the auth service, built from an already validated configuration. */
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   static forRoot(config: AuthConfig): DynamicModule {
     return {
       module: AppModule,
@@ -37,5 +38,9 @@ export class AppModule {
         HealthModule,
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(PrototypeKeysMiddleware).forRoutes('*');
   }
 }

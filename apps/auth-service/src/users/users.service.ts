@@ -41,6 +41,11 @@ export class UsersService {
 
   /** Inserts a user; the username must already be normalised. */
   async create(input: NewUser, manager: EntityManager): Promise<User> {
+    // The unique constraint still decides under concurrency; this check only
+    // keeps the common case out of the database error log.
+    if (await manager.existsBy(User, { username: input.username })) {
+      throw usernameTaken(input.username);
+    }
     const passwordHash = await this.hasher.hash(input.password);
     const user = manager.create(User, {
       institutionId: input.institutionId,
@@ -53,12 +58,16 @@ export class UsersService {
       return await manager.save(user);
     } catch (error) {
       if (isUniqueViolation(error, 'users_username_key')) {
-        throw new AuthException(
-          AuthErrorCode.UsernameTaken,
-          `username "${input.username}" is already in use; choose another`,
-        );
+        throw usernameTaken(input.username);
       }
       throw error;
     }
   }
+}
+
+function usernameTaken(username: string): AuthException {
+  return new AuthException(
+    AuthErrorCode.UsernameTaken,
+    `username "${username}" is already in use; choose another`,
+  );
 }
