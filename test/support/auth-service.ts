@@ -243,17 +243,21 @@ export async function provisionCredential(simulator: TestSimulator): Promise<Cod
   return new CodeSource(result.reply.data.credentialId, result.reply.data.secret);
 }
 
+export interface LoginBody {
+  status: string;
+  challengeToken?: string;
+  sessionToken?: string;
+  expiresAt: string;
+}
+
 /** Logs in with the password and returns the response body (status 200 expected). */
-export async function login(
-  service: TestAuthService,
-  user: TestUser,
-): Promise<{ status: string; challengeToken?: string; sessionToken?: string }> {
+export async function login(service: TestAuthService, user: TestUser): Promise<LoginBody> {
   const response = await service.http
     .post('/api/v1/auth/login')
     .send({ username: user.username, password: user.password })
     .expect(200);
 
-  return response.body as { status: string; challengeToken?: string; sessionToken?: string };
+  return response.body as LoginBody;
 }
 
 /** Logs in and returns the challenge token; fails unless a secure-token step follows. */
