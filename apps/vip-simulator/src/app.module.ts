@@ -30,9 +30,14 @@ export class AppModule {
             pretty: config.NODE_ENV === 'development',
           }),
         ),
-        TypeOrmModule.forRoot(
-          buildDataSourceOptions(vipDataSourceOptions(config.DATABASE_URL, config.VIP_DB_SCHEMA)),
-        ),
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions(
+            vipDataSourceOptions(config.DATABASE_URL, config.VIP_DB_SCHEMA),
+          ),
+          // Failed queries reach the RPC and HTTP filters, which log them through
+          // pino; TypeORM's own console logger would print query parameters.
+          logging: false,
+        }),
         PingModule,
         CredentialsModule,
         VipUsersModule,

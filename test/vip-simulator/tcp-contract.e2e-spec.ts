@@ -1,0 +1,255 @@
+import { randomBytes, randomInt } from 'node:crypto';
+
+import { CredentialAction, CurrentCode, VipPattern, VipReply } from '@app/contract';
+import { createScratchDatabase, dropScratchDatabase, findFreePort } from '@app/database';
+
+import { encodeBase32 } from '../../apps/vip-simulator/src/totp/base32';
+import { computeTotpForStep, timeStepAt } from '../../apps/vip-simulator/src/totp/totp';
+import {
+  authenticate,
+  codeAtOffset,
+  createBoundUser,
+  createUser,
+  dataOf,
+  getCredential,
+  queryDatabase,
+  statusOf,
+  waitForStepMargin,
+} from '../support/vip-fixtures';
+import { TcpProxy } from '../support/tcp-proxy';
+import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
+
+describe('VIP simulator TCP contract', () => {
+  let simulator: TestSimulator;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+  });
+
+  afterAll(async () => {
+    await simulator?.stop();
+  });
+
+  describe('security code format', () => {
+    const malformedCodes: Array<[string, unknown]> = [
+      ['digits followed by letters', '123456abc'],
+      ['one digit', '1'],
+      ['an empty string', ''],
+      ['a leading space', ' 123456'],
+      ['full-width digits', '１２３４５６'],
+      ['exponent notation', '1e5'],
+      ['a decimal point', '12345.6'],
+      ['seven digits', '1234567'],
+      ['five digits', '12345'],
+      ['three digits', '123'],
+      ['a JSON number', 123456],
+      ['null', null],
+    ];
+
+    it.each(malformedCodes)(
+      'rejects a code with %s with 6001 naming the field',
+      async (_, code) => {
+        const { vipUserId, credential } = await createBoundUser(simulator);
+        const result = await simulator.send(VipPattern.Authenticate, { vipUserId, code });
+
+        expect(statusOf(result)).toBe('6001');
+        expect(result.ok ? '' : result.error.message).toMatch(/^code must be/);
+        expect((await getCredential(simulator, credential.credentialId)).failedAttempts).toBe(0);
+      },
+    );
+
+    it.each(malformedCodes)('rejects bind and sync codes with %s', async (_, code) => {
+      const vipUserId = await createUser(simulator);
+      const bind = await simulator.send(VipPattern.BindCredential, {
+        vipUserId,
+        credentialId: 'SYMC00000001',
+        code,
+      });
+      const sync = await simulator.send(VipPattern.SynchronizeCredential, {
+        credentialId: 'SYMC00000001',
+        code1: code,
+        code2: '123456',
+      });
+
+      expect(statusOf(bind)).toBe('6001');
+      expect(statusOf(sync)).toBe('6001');
+      expect(sync.ok ? '' : sync.error.message).toMatch(/^code1 must be/);
+    });
+
+    it('rejects unknown fields with 6001', async () => {
+      const result = await simulator.send(VipPattern.Authenticate, {
+        vipUserId: 'someone',
+        code: '123456',
+        skipMfa: true,
+      });
+
+      expect(statusOf(result)).toBe('6001');
+      expect(result.ok ? '' : result.error.message).toContain('skipMfa');
+    });
+
+    it.each([
+      ['an array', [1, 2]],
+      ['a string', 'hello'],
+      ['a number', 42],
+    ])('rejects a payload that is %s with 6001', async (_, payload) => {
+      const result = await simulator.send(VipPattern.Authenticate, payload as object);
+
+      expect(statusOf(result)).toBe('6001');
+    });
+
+    it('rejects a request id with unsafe characters', async () => {
+      const result = await simulator.send(VipPattern.Ping, { requestId: 'a b\n' });
+
+      expect(statusOf(result)).toBe('6001');
+    });
+  });
+
+  describe('leading zeros', () => {
+    /** Finds a secret whose codes for the current and next step both start with 0. */
+    function secretWithLeadingZeroCodes(): Buffer {
+      const step = timeStepAt(Date.now());
+      for (;;) {
+        const secret = randomBytes(20);
+        if (
+          computeTotpForStep(secret, step).startsWith('0') &&
+          computeTotpForStep(secret, step + 1).startsWith('0')
+        ) {
+          return secret;
+        }
+      }
+    }
+
+    it('keeps the leading zero of a computed code', async () => {
+      dataOf(
+        await simulator.send(VipPattern.ImportCredential, {
+          credentialId: 'SYMC00000099',
+          secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+        }),
+      );
+      const reply = await simulator.send<VipReply<CurrentCode>>(VipPattern.GetCurrentCode, {
+        credentialId: 'SYMC00000099',
+        at: '2005-03-18T01:58:29Z',
+      });
+
+      expect(dataOf(reply).code).toBe('081804');
+    });
+
+    it('binds and authenticates with codes that start with 0', async () => {
+      await waitForStepMargin();
+      const secret = secretWithLeadingZeroCodes();
+      const credentialId = `SYHW${randomInt(100_000_000).toString().padStart(8, '0')}`;
+      const credential = { credentialId, secret, provisioned: undefined as never };
+      dataOf(
+        await simulator.send(VipPattern.ImportCredential, {
+          credentialId,
+          secret: encodeBase32(secret),
+        }),
+      );
+      const vipUserId = await createUser(simulator);
+      const bindCode = codeAtOffset(credential, 0);
+      const authCode = codeAtOffset(credential, 1);
+
+      expect(bindCode.startsWith('0')).toBe(true);
+      expect(authCode.startsWith('0')).toBe(true);
+      expect(
+        statusOf(
+          await simulator.send(VipPattern.BindCredential, {
+            vipUserId,
+            credentialId,
+            code: bindCode,
+          }),
+        ),
+      ).toBe('0000');
+      expect(statusOf(await authenticate(simulator, vipUserId, authCode))).toBe('0000');
+    });
+  });
+
+  describe('each failure has its own status', () => {
+    it('answers wrong code 6009, replay 49B6, unknown credential 6004, locked 4994, disabled 4993', async () => {
+      const locked = await createBoundUser(simulator);
+      await queryDatabase(
+        simulator.databaseUrl,
+        "UPDATE vip.credentials SET state = 'LOCKED' WHERE credential_id = $1",
+        [locked.credential.credentialId],
+      );
+      const disabled = await createBoundUser(simulator);
+      dataOf(
+        await simulator.send(VipPattern.ChangeCredentialState, {
+          credentialId: disabled.credential.credentialId,
+          action: CredentialAction.Disable,
+          reason: 'LOST',
+        }),
+      );
+      const active = await createBoundUser(simulator);
+      const right = codeAtOffset(active.credential, 1);
+      const wrong = right === '000000' ? '000001' : '000000';
+
+      expect(statusOf(await authenticate(simulator, active.vipUserId, wrong))).toBe('6009');
+      expect(statusOf(await authenticate(simulator, active.vipUserId, right))).toBe('0000');
+      expect(statusOf(await authenticate(simulator, active.vipUserId, right))).toBe('49B6');
+      expect(
+        statusOf(await simulator.send(VipPattern.GetCredential, { credentialId: 'SYMC11111111' })),
+      ).toBe('6004');
+      expect(
+        statusOf(
+          await authenticate(simulator, locked.vipUserId, codeAtOffset(locked.credential, 1)),
+        ),
+      ).toBe('4994');
+      expect(
+        statusOf(
+          await authenticate(simulator, disabled.vipUserId, codeAtOffset(disabled.credential, 1)),
+        ),
+      ).toBe('4993');
+    });
+
+    it('answers an unexpected fault with 6501, not a wrong code, and counts nothing', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      await queryDatabase(
+        simulator.databaseUrl,
+        'UPDATE vip.credentials SET secret_auth_tag = $2 WHERE credential_id = $1',
+        [credential.credentialId, randomBytes(16)],
+      );
+      const result = await authenticate(simulator, vipUserId, codeAtOffset(credential, 1));
+
+      expect(statusOf(result)).toBe('6501');
+      expect(result.ok ? '' : result.error.message).not.toBe('Internal server error');
+      expect((await getCredential(simulator, credential.credentialId)).failedAttempts).toBe(0);
+    });
+  });
+});
+
+describe('VIP simulator with its database down', () => {
+  const serverUrl = process.env.TEST_SERVER_URL as string;
+  let databaseUrl: string;
+  let proxy: TcpProxy;
+  let simulator: TestSimulator;
+
+  beforeAll(async () => {
+    databaseUrl = await createScratchDatabase(serverUrl, 'vip_outage');
+    const direct = new URL(databaseUrl);
+    proxy = new TcpProxy(await findFreePort(), direct.hostname, Number(direct.port));
+    await proxy.start();
+    const viaProxy = new URL(databaseUrl);
+    viaProxy.port = String(proxy.port);
+    simulator = await startTestSimulator({ databaseUrl: viaProxy.toString() });
+  });
+
+  afterAll(async () => {
+    await simulator?.stop();
+    await proxy?.stop();
+    await dropScratchDatabase(serverUrl, databaseUrl);
+  });
+
+  it('answers 6500 while PostgreSQL is unreachable and recovers after', async () => {
+    const vipUserId = await createUser(simulator);
+    await proxy.stop();
+
+    const during = await authenticate(simulator, vipUserId, '123456');
+    const again = await simulator.send(VipPattern.GetUser, { vipUserId });
+
+    expect(statusOf(during)).toBe('6500');
+    expect(statusOf(again)).toBe('6500');
+    await proxy.start();
+    expect(statusOf(await simulator.send(VipPattern.GetUser, { vipUserId }))).toBe('0000');
+  });
+});
