@@ -1,0 +1,251 @@
+import request from 'supertest';
+
+import { callApi } from '../../scripts/vip-cli/http-client';
+import { UsageError, planCommand } from '../../scripts/vip-cli/commands';
+import { findFreePort } from '@app/database';
+
+import { codeAtOffset, createBoundUser } from '../support/vip-fixtures';
+import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
+
+describe('VIP simulator HTTP API', () => {
+  let simulator: TestSimulator;
+  let http: ReturnType<typeof request>;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+    http = request(simulator.httpUrl);
+  });
+
+  afterAll(async () => {
+    await simulator?.stop();
+  });
+
+  it('answers ping and echoes a safe request id', async () => {
+    const response = await http.get('/api/v1/ping').set('x-request-id', 'test-req-1');
+
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe('0000');
+    expect(response.headers['x-request-id']).toBe('test-req-1');
+  });
+
+  it('replaces an unsafe request id with a UUID', async () => {
+    const response = await http.get('/api/v1/ping').set('x-request-id', 'bad id <x>');
+
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('provisions a credential with 201 and the VIP reply', async () => {
+    const response = await http.post('/api/v1/credentials').send({ type: 'DESKTOP' });
+
+    expect(response.status).toBe(201);
+    expect(response.body.status).toBe('0000');
+    expect(response.body.data.credentialId).toMatch(/^SYDC\d{8}$/);
+  });
+
+  it('rejects an invalid field with 400 VALIDATION_FAILED naming it', async () => {
+    const response = await http.post('/api/v1/credentials').send({ type: 'PHONE' });
+
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('VALIDATION_FAILED');
+    expect(response.body.message).toContain('type must be one of');
+    expect(typeof response.body.requestId).toBe('string');
+  });
+
+  it.each([
+    ['an unknown field', { type: 'MOBILE', role: 'admin' }],
+    ['an array', [{ type: 'MOBILE' }]],
+    ['null', null],
+  ])('rejects a body with %s with 400', async (_, body) => {
+    const response = await http
+      .post('/api/v1/credentials')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(body));
+
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it.each([
+    ['malformed JSON', '{"type":'],
+    ['a bare string', '"MOBILE"'],
+  ])('rejects %s with 400', async (_, raw) => {
+    const response = await http
+      .post('/api/v1/credentials')
+      .set('content-type', 'application/json')
+      .send(raw);
+
+    expect(response.status).toBe(400);
+    expect(response.body.statusCode).toBe(400);
+  });
+
+  it('rejects a body over 64 kB with 413', async () => {
+    const response = await http
+      .post('/api/v1/credentials')
+      .send({ type: 'MOBILE', padding: 'x'.repeat(70_000) });
+
+    expect(response.status).toBe(413);
+    expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('maps an unknown credential to 404 with VIP status 6004', async () => {
+    const response = await http.get('/api/v1/credentials/SYMC12121212');
+
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ code: 'CREDENTIAL_NOT_FOUND', status: '6004' });
+  });
+
+  it('rejects a malformed credential ID in the path with 400', async () => {
+    const response = await http.get('/api/v1/credentials/not-an-id');
+
+    expect(response.status).toBe(400);
+  });
+
+  it('authenticates, then maps a replay to 401 with status 49B6', async () => {
+    const { vipUserId, credential } = await createBoundUser(simulator);
+    const code = codeAtOffset(credential, 1);
+    const first = await http.post(`/api/v1/users/${vipUserId}/authenticate`).send({ code });
+    const second = await http.post(`/api/v1/users/${vipUserId}/authenticate`).send({ code });
+
+    expect(first.status).toBe(200);
+    expect(first.body.data.credentialId).toBe(credential.credentialId);
+    expect(second.status).toBe(401);
+    expect(second.body).toMatchObject({ code: 'SECURITY_CODE_REPLAYED', status: '49B6' });
+  });
+
+  it('maps a refused state change to 409 with status 6013', async () => {
+    const created = await http.post('/api/v1/credentials').send({ type: 'MOBILE' });
+    const response = await http
+      .post(`/api/v1/credentials/${created.body.data.credentialId}/state`)
+      .send({ action: 'UNLOCK' });
+
+    expect(response.status).toBe(409);
+    expect(response.body.status).toBe('6013');
+  });
+
+  it('reports usage per day, type and outcome', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    await createBoundUser(simulator);
+    const response = await http.get(`/api/v1/reports/usage?from=${today}&to=${today}`);
+
+    expect(response.status).toBe(200);
+    expect(response.body.data.rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ day: today, credentialType: 'MOBILE', outcome: 'SUCCESS' }),
+      ]),
+    );
+  });
+
+  it('rejects a report range that ends before it starts', async () => {
+    const response = await http.get('/api/v1/reports/usage?from=2026-02-02&to=2026-02-01');
+
+    expect(response.status).toBe(400);
+    expect(response.body.status).toBe('6001');
+  });
+
+  it('serves health and OpenAPI', async () => {
+    expect((await http.get('/health/live')).status).toBe(200);
+    expect((await http.get('/health/ready')).status).toBe(200);
+    expect((await http.get('/docs-json')).body.paths).toHaveProperty('/api/v1/credentials');
+  });
+
+  describe('VIP Manager pages', () => {
+    it('escapes a looked-up value in the page', async () => {
+      const response = await http.get('/manager/credentials').query({
+        credentialId: '<script>alert(1)</script>',
+      });
+
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toContain('text/html');
+      expect(response.text).not.toContain('<script>alert(1)</script>');
+      expect(response.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    });
+
+    it('shows a credential with its state and allowed actions', async () => {
+      const { credential } = await createBoundUser(simulator);
+      const response = await http
+        .get('/manager/credentials')
+        .query({ credentialId: credential.credentialId });
+
+      expect(response.text).toContain('ENABLED');
+      expect(response.text).toContain('value="DISABLE"');
+      expect(response.text).not.toContain('value="UNLOCK"');
+    });
+
+    it('disables a credential from a form post', async () => {
+      const { credential } = await createBoundUser(simulator);
+      const response = await http
+        .post(`/manager/credentials/${credential.credentialId}/state`)
+        .type('form')
+        .send({ action: 'DISABLE', reason: 'LOST' });
+
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('DISABLE done: state is DISABLED');
+    });
+
+    it('sets a temporary code from a form post and shows it once', async () => {
+      const { vipUserId } = await createBoundUser(simulator);
+      const response = await http
+        .post(`/manager/users/${vipUserId}/temporary-code`)
+        .type('form')
+        .send({ code: '246810', expiresInSeconds: '3600', oneTime: 'on' });
+
+      expect(response.text).toContain('Temporary security code 246810 set');
+      const page = await http.get('/manager/users').query({ vipUserId });
+      expect(page.text).not.toContain('246810');
+      expect(page.text).toContain('one-time');
+    });
+
+    it('shows the usage report page', async () => {
+      const response = await http.get('/manager/reports');
+
+      expect(response.status).toBe(200);
+      expect(response.text).toContain('Usage report');
+    });
+  });
+
+  describe('tester CLI', () => {
+    it('issues a credential and prints its code through the HTTP API', async () => {
+      const issue = planCommand('issue', [], { type: 'hardware' });
+      const issued = await callApi(simulator.httpUrl, issue.method, issue.path, issue.body);
+      if (issued.kind !== 'ok') {
+        throw new Error(`issue failed: ${JSON.stringify(issued)}`);
+      }
+      const credentialId = (issued.data as { credentialId: string }).credentialId;
+      const code = planCommand('code', [credentialId], {});
+      const result = await callApi(simulator.httpUrl, code.method, code.path);
+
+      expect(credentialId).toMatch(/^SYHW\d{8}$/);
+      expect(result.kind).toBe('ok');
+      expect(code.describe((result as { data: Record<string, unknown> }).data)[0]).toMatch(
+        /^\d{6} {2}\(valid /,
+      );
+    });
+
+    it('reports a refusal as a VIP error', async () => {
+      const state = planCommand('state', ['SYMC31313131'], {});
+      const result = await callApi(simulator.httpUrl, state.method, state.path);
+
+      expect(result.kind).toBe('vip-error');
+      expect(result.kind === 'vip-error' && result.body.status).toBe('6004');
+    });
+
+    it('reports a closed port as unreachable', async () => {
+      const result = await callApi(`http://127.0.0.1:${await findFreePort()}`, 'GET', '/');
+
+      expect(result.kind).toBe('unreachable');
+    });
+
+    it.each([
+      ['no command', undefined, []],
+      ['an unknown command', 'explode', []],
+      ['code without an ID', 'code', []],
+      ['an unknown action', 'state', ['SYMC12345678', 'FREEZE']],
+    ])('rejects %s as a usage error', (_, command, args) => {
+      expect(() => planCommand(command, args, {})).toThrow(UsageError);
+    });
+
+    it('requires a reason for DISABLE', () => {
+      expect(() => planCommand('state', ['SYMC12345678', 'disable'], {})).toThrow('--reason');
+    });
+  });
+});
