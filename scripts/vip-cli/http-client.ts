@@ -22,9 +22,10 @@ export async function callApi(
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    const cause = (error as { cause?: { code?: string; errors?: Array<{ code?: string }> } }).cause;
+    const code = cause?.code ?? cause?.errors?.[0]?.code;
 
-    return { kind: 'unreachable', reason: cause ?? (error as Error).message };
+    return { kind: 'unreachable', reason: code ?? (error as Error).message };
   }
 
   let parsed: unknown;

@@ -1,6 +1,6 @@
 import { AddressInfo } from 'node:net';
 
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
@@ -41,8 +41,8 @@ export async function bootstrapVipSimulator(
     bufferLogs: true,
     bodyParser: false,
   });
-  const logger = app.get(Logger);
-  app.useLogger(logger);
+  app.useLogger(app.get(Logger));
+  const logger = new NestLogger('VipSimulator');
   configureHttpApp(app, {
     title: 'VIP simulator',
     description: 'Test double of Symantec VIP User Services and VIP Manager',

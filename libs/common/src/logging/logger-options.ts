@@ -64,6 +64,7 @@ export function buildLoggerOptions(settings: LoggerSettings): Params {
           method: req.method,
           url: req.url?.split('?')[0],
         }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },
   };
