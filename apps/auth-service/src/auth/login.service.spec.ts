@@ -1,0 +1,76 @@
+import { DataSource } from 'typeorm';
+
+import { AuditService } from '../audit/audit.service';
+import { PasswordHasher } from '../common/password-hasher.service';
+import { AuthException } from '../errors/auth.exception';
+import { SessionsService } from '../sessions/sessions.service';
+import { User, UserRole } from '../users/user.entity';
+import { ChallengesService } from './challenges.service';
+import { INVALID_CREDENTIALS_MESSAGE, LoginService } from './login.service';
+
+const context = { ip: '127.0.0.1', userAgent: null, requestId: 'r1' };
+
+function buildLoginService(storedUser: User | null) {
+  const hasher = {
+    verify: jest.fn().mockResolvedValue(false),
+    verifyAgainstDummy: jest.fn().mockResolvedValue(false),
+  };
+  const repository = { findOneBy: jest.fn().mockResolvedValue(storedUser) };
+  const dataSource = { getRepository: () => repository } as unknown as DataSource;
+  const audit = { record: jest.fn().mockResolvedValue(undefined) };
+  const sut = new LoginService(
+    dataSource,
+    hasher as unknown as PasswordHasher,
+    {} as ChallengesService,
+    {} as SessionsService,
+    audit as unknown as AuditService,
+  );
+
+  return { sut, hasher, repository, audit };
+}
+
+async function loginError(sut: LoginService, username: string): Promise<AuthException> {
+  return sut.login(username, 'some-password', context).then(
+    () => {
+      throw new Error('login succeeded');
+    },
+    (error: AuthException) => error,
+  );
+}
+
+describe('LoginService', () => {
+  it('runs one bcrypt comparison against a dummy hash for an unknown user', async () => {
+    const { sut, hasher, repository } = buildLoginService(null);
+
+    const error = await loginError(sut, '  Nobody ');
+
+    expect(repository.findOneBy).toHaveBeenCalledWith({ username: 'nobody' });
+    expect(hasher.verifyAgainstDummy).toHaveBeenCalledTimes(1);
+    expect(hasher.verify).not.toHaveBeenCalled();
+    expect(error.code).toBe('INVALID_CREDENTIALS');
+    expect(error.message).toBe(INVALID_CREDENTIALS_MESSAGE);
+  });
+
+  it('gives a wrong password the same error after one real comparison', async () => {
+    const user = Object.assign(new User(), {
+      id: 'u1',
+      institutionId: 'i1',
+      username: 'jane',
+      passwordHash: '$2b$04$hash',
+      role: UserRole.User,
+      lockedAt: null,
+    });
+    const { sut, hasher, audit } = buildLoginService(user);
+
+    const error = await loginError(sut, 'jane');
+
+    expect(hasher.verify).toHaveBeenCalledWith('some-password', '$2b$04$hash');
+    expect(hasher.verifyAgainstDummy).not.toHaveBeenCalled();
+    expect(error.code).toBe('INVALID_CREDENTIALS');
+    expect(error.message).toBe(INVALID_CREDENTIALS_MESSAGE);
+    expect(audit.record).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'LOGIN_FAILED', reason: 'WRONG_PASSWORD' }),
+      context,
+    );
+  });
+});
