@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { Response } from 'supertest';
 
 import { VipPattern, VipReply, VipUserInfo } from '@app/contract';
 
@@ -344,7 +345,7 @@ describe('administration', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const response = await service.http
+      const response: Response = await service.http
         .get('/api/v1/admin/audit-events')
         .set(bearer(institution.admin.sessionToken))
         .query({ type: 'USER_CREATED', limit: 3, ...(cursor ? { cursor } : {}) })
