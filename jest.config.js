@@ -6,7 +6,7 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { diagnostics: false }],
     // otplib 13 depends on @scure/base and @noble/hashes, which ship only as ES
-    // modules; Jest's CommonJS runtime cannot load them untransformed.
+    // modules, and Jest's CommonJS runtime cannot load them untransformed.
     '^.+/node_modules/@(scure|noble)/.+\\.js$': [
       'ts-jest',
       { diagnostics: false, tsconfig: { allowJs: true, module: 'commonjs' } },

@@ -9,7 +9,7 @@ export interface PlannedCall {
   describe(data: Record<string, unknown>): string[];
 }
 
-/** A command line that cannot be run; the message says what to fix. */
+/** A command line that cannot be run. The message states what to fix. */
 export class UsageError extends Error {}
 
 export type Options = Record<string, string | boolean | undefined>;
@@ -195,7 +195,7 @@ function planUser(args: string[], options: Options): PlannedCall {
   return { method: 'GET', path: `/api/v1/users/${vipUserId}`, describe };
 }
 
-/** Maps a command and its arguments to one HTTP call; throws UsageError on a bad command line. */
+/** Maps a command and its arguments to one HTTP call. Throws UsageError on a bad command line. */
 export function planCommand(
   command: string | undefined,
   args: string[],

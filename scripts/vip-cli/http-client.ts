@@ -6,7 +6,7 @@ export type ApiResult =
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-/** Calls the simulator's HTTP API and sorts the outcome into success, VIP error or no answer. */
+/** Calls the simulator's HTTP API and classifies the outcome as success, VIP error or unreachable. */
 export async function callApi(
   baseUrl: string,
   method: 'GET' | 'POST' | 'PUT' | 'DELETE',

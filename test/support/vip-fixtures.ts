@@ -37,12 +37,14 @@ export function uniqueUserId(prefix = 'user'): string {
 }
 
 /** Unwraps a successful reply's data, failing the test with the VIP error otherwise. */
-export function dataOf<T>(result: SendResult<VipReply<T>>): T {
+export function dataOf<T>(result: SendResult<VipReply<T>>): T;
+export function dataOf(result: SendResult): unknown;
+export function dataOf(result: SendResult): unknown {
   if (!result.ok) {
     throw new Error(`expected success, got VIP error ${JSON.stringify(result.error)}`);
   }
 
-  return result.reply.data;
+  return (result.reply as VipReply<unknown>).data;
 }
 
 /** Returns the VIP status of a result: 0000 for success. */

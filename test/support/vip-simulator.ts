@@ -22,9 +22,9 @@ export interface TestSimulator {
   tcpPort: number;
   httpUrl: string;
   databaseUrl: string;
-  /** The running app handle; replaced on restart. */
+  /** The running app handle, replaced on restart. */
   handle: VipSimulatorHandle;
-  /** A connected NestJS TCP client; replaced on restart. */
+  /** A connected NestJS TCP client, replaced on restart. */
   client: ClientProxy;
   send<T = unknown>(pattern: VipPatternName, payload: object): Promise<SendResult<T>>;
   /** Stops the app and starts it again on the same ports and database. */

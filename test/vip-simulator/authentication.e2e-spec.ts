@@ -158,8 +158,8 @@ describe('VIP simulator authentication over TCP', () => {
   describe('validation window and replay', () => {
     it('accepts a code one step behind', async () => {
       const { vipUserId, credential } = await createBoundUser(simulator);
-      // The bind consumed the current step; clear the replay mark so the
-      // previous step's code is judged by the window alone.
+      // The bind consumed the current step. Clearing the replay mark lets the
+      // window alone decide on the previous step's code.
       await queryDatabase(
         simulator.databaseUrl,
         'UPDATE vip.credentials SET last_accepted_step = -1 WHERE credential_id = $1',

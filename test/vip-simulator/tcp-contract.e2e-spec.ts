@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
 import { CredentialAction, CurrentCode, VipPattern, VipReply } from '@app/contract';
-import { createScratchDatabase, dropScratchDatabase, findFreePort } from '@app/database';
+import { createScratchDatabase, dropScratchDatabase } from '@app/database';
 
 import { encodeBase32 } from '../../apps/vip-simulator/src/totp/base32';
 import { computeTotpForStep, timeStepAt } from '../../apps/vip-simulator/src/totp/totp';
@@ -226,9 +226,7 @@ describe('VIP simulator with its database down', () => {
 
   beforeAll(async () => {
     databaseUrl = await createScratchDatabase(serverUrl, 'vip_outage');
-    const direct = new URL(databaseUrl);
-    proxy = new TcpProxy(await findFreePort(), direct.hostname, Number(direct.port));
-    await proxy.start();
+    proxy = await TcpProxy.start(Number(new URL(databaseUrl).port));
     const viaProxy = new URL(databaseUrl);
     viaProxy.port = String(proxy.port);
     simulator = await startTestSimulator({ databaseUrl: viaProxy.toString() });
@@ -249,7 +247,7 @@ describe('VIP simulator with its database down', () => {
 
     expect(statusOf(during)).toBe('6500');
     expect(statusOf(again)).toBe('6500');
-    await proxy.start();
+    await proxy.listen();
     expect(statusOf(await simulator.send(VipPattern.GetUser, { vipUserId }))).toBe('0000');
   });
 });

@@ -35,7 +35,7 @@ export class AppModule {
             vipDataSourceOptions(config.DATABASE_URL, config.VIP_DB_SCHEMA),
           ),
           // Failed queries reach the RPC and HTTP filters, which log them through
-          // pino; TypeORM's own console logger would print query parameters.
+          // pino. TypeORM's own console logger would print query parameters.
           logging: false,
         }),
         PingModule,

@@ -25,7 +25,7 @@ export interface VipSimulatorHandle {
 /**
  * Starts the simulator as one hybrid app: a NestJS TCP microservice for
  * services and an HTTP server for testers. Settings come from the
- * environment, with `overrides` taking precedence; port 0 picks a free port.
+ * environment, and `overrides` take precedence. Port 0 picks a free port.
  * Migrations run before the app starts.
  */
 export async function bootstrapVipSimulator(

@@ -55,7 +55,7 @@ export function httpMappingForVipStatus(status: VipErrorStatus): HttpMapping {
   }
 }
 
-/** Domain error mapper for the shared HTTP error filter; the VIP status goes in the body. */
+/** Maps VipException for the shared HTTP error filter and adds the VIP status to the body. */
 export function mapVipExceptionToHttp(exception: unknown): MappedHttpError | undefined {
   if (!(exception instanceof VipException)) {
     return undefined;

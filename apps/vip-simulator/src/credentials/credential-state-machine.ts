@@ -11,11 +11,9 @@ export interface Transition {
 const { New, Enabled, Disabled, Locked, Inactive } = CredentialState;
 
 /**
- * VIP credential transitions: NEW or INACTIVE activate to ENABLED; ENABLED or
- * LOCKED disable to DISABLED; DISABLED enables to ENABLED; LOCKED unlocks to
- * ENABLED; any state but INACTIVE deactivates to INACTIVE. ENABLED becomes
- * LOCKED only through failed validations, and NEW becomes ENABLED on the
- * first successful bind.
+ * State changes that VIP allows for each action. ENABLED becomes LOCKED only
+ * through failed validations, and NEW becomes ENABLED on the first successful
+ * bind, so neither appears here as an action.
  */
 export const TRANSITIONS: Record<CredentialAction, Transition> = {
   [CredentialAction.Activate]: { from: [New, Inactive], to: Enabled },

@@ -31,7 +31,7 @@ export class CredentialEntity {
   @Column({ name: 'failed_attempts', type: 'integer', default: 0 })
   failedAttempts: number;
 
-  /** Time step of the last accepted code; codes at or before it are replays. -1 when none. */
+  /** Time step of the last accepted code, or -1. Codes at or before it are replays. */
   @Column({ name: 'last_accepted_step', type: 'integer', default: -1 })
   lastAcceptedStep: number;
 

@@ -104,7 +104,7 @@ export class CredentialsService {
     return this.describe(await this.findOrFail(credentialId));
   }
 
-  /** Computes the code the token shows at `at` (default now); any state may display codes. */
+  /** Computes the code the token shows at `at` (default now). Tokens in every state show codes. */
   async currentCode(credentialId: string, at?: string): Promise<CurrentCode> {
     const credential = await this.findOrFail(credentialId);
     const step = timeStepAt(at === undefined ? Date.now() : Date.parse(at));
@@ -246,9 +246,9 @@ export class CredentialsService {
   }
 
   /**
-   * Checks a code around the credential's clock: inside the validation window
-   * it matches; outside it but inside the sync window the credential is out of
-   * sync. Changes nothing.
+   * Checks a code around the credential's clock without changing anything. A
+   * code inside the validation window matches. A code outside it but inside
+   * the sync window means the credential is out of sync.
    */
   matchCode(credential: CredentialEntity, code: string, nowMs: number): CodeMatch {
     const secret = this.decryptSecret(credential);

@@ -8,7 +8,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 
-/** Liveness (the process answers) and readiness (PostgreSQL answers) probes. */
+/** Liveness probe (the process responds) and readiness probe (PostgreSQL responds). */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {

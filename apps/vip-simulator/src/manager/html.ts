@@ -33,7 +33,7 @@ ${body}
 </html>`;
 }
 
-/** Renders rows of [label, value] pairs as a two-column table; values are escaped. */
+/** Renders [label, value] pairs as a two-column table with escaped values. */
 export function renderDefinitionTable(rows: Array<[string, unknown]>): string {
   const cells = rows
     .map(([label, value]) => `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)

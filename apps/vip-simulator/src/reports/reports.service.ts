@@ -14,7 +14,7 @@ import { VipException } from '../common/vip.exception';
 import { CredentialEntity } from '../credentials/credential.entity';
 import { ValidationEventEntity, ValidationOperation } from './validation-event.entity';
 
-/** Longest date range of one usage report, in days. */
+/** Maximum number of days in one usage report. */
 export const MAX_REPORT_DAYS = 366;
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -32,7 +32,7 @@ export class SecretCipher {
     return { iv, ciphertext, authTag: cipher.getAuthTag() };
   }
 
-  /** Decrypts a secret; throws when the key, the tag or the credential ID does not match. */
+  /** Decrypts a secret. Throws when the key, the tag or the credential ID does not match. */
   decrypt(encrypted: EncryptedSecret, credentialId: string): Buffer {
     const decipher = createDecipheriv(ALGORITHM, this.key, encrypted.iv, {
       authTagLength: TAG_BYTES,

@@ -3,8 +3,8 @@ import { createHmac, hkdfSync } from 'node:crypto';
 /**
  * Hashes temporary security codes with HMAC-SHA256 under a key derived from
  * VIP_SECRET_KEY (HKDF-SHA256). A six-digit code has only a million values,
- * so an unkeyed hash would fall to a brute-force search of a database copy;
- * the key lives in configuration, not in the database.
+ * so an unkeyed hash would fall to a brute-force search of a database copy.
+ * The key lives in configuration, not in the database.
  */
 export class TemporaryCodeHasher {
   private readonly key: Buffer;

@@ -26,8 +26,8 @@ import { TemporaryCodeEntity } from './temporary-code.entity';
 import { TemporaryCodeHasher } from './temporary-code-hasher';
 import { VipUserEntity } from './vip-user.entity';
 
-/** Order in which a refusing state is reported when none of a user's credentials is ENABLED. */
-const REFUSAL_PRIORITY = [
+/** Precedence of the rejecting states when several of a user's credentials cannot validate. */
+const REJECTION_PRIORITY = [
   CredentialState.Locked,
   CredentialState.Disabled,
   CredentialState.Inactive,
@@ -188,7 +188,7 @@ export class VipUsersService {
   /**
    * Authenticates a user with a code from any ENABLED bound credential, or
    * with the user's temporary security code. A wrong code counts one failure
-   * on every ENABLED bound credential; a replayed code counts nothing.
+   * on every ENABLED bound credential, but a replayed code counts nothing.
    */
   async authenticate(
     vipUserId: string,
@@ -264,7 +264,7 @@ export class VipUsersService {
     );
   }
 
-  /** Sets (replaces) the user's temporary security code; it is stored hashed only. */
+  /** Sets or replaces the user's temporary security code, storing only its hash. */
   async setTemporaryCode(
     vipUserId: string,
     options: SetTemporaryCodeOptions,
@@ -361,20 +361,20 @@ export class VipUsersService {
         vipUserId,
       );
     }
-    const refused = credentials.filter(
+    const notEnabled = credentials.filter(
       (credential) => credential.state !== CredentialState.Enabled,
     );
-    const enabledCount = credentials.length - refused.length;
+    const enabledCount = credentials.length - notEnabled.length;
     const relevant =
       enabledCount === 0
-        ? refused
-        : refused.filter(
+        ? notEnabled
+        : notEnabled.filter(
             (credential) => this.credentials.matchCode(credential, code, nowMs).kind === 'match',
           );
     if (relevant.length === 0) {
       return;
     }
-    const state = REFUSAL_PRIORITY.find((candidate) =>
+    const state = REJECTION_PRIORITY.find((candidate) =>
       relevant.some((credential) => credential.state === candidate),
     );
     const status = state ? statusRefusingValidation(state) : null;

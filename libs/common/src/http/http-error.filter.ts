@@ -11,7 +11,7 @@ import { Request, Response } from 'express';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../logging/request-id';
 import { HttpErrorBody, MappedHttpError, codeForHttpStatus } from './http-error';
 
-/** Maps a service's own exceptions; returns undefined for anything else. */
+/** Maps a service's own exceptions, and returns undefined for any other error. */
 export type DomainErrorMapper = (exception: unknown) => MappedHttpError | undefined;
 
 /** Errors raised by the body parser (the `http-errors` objects of body-parser). */

@@ -33,7 +33,7 @@ export interface LoggerSettings {
   level: string;
   /** Name written as `service` on every line. */
   service: string;
-  /** Pretty, coloured output instead of JSON lines; meant for NODE_ENV=development only. */
+  /** Pretty, coloured output instead of JSON lines, meant for NODE_ENV=development only. */
   pretty: boolean;
 }
 

@@ -11,8 +11,9 @@ import {
   SynchronizeCredentialRequest,
 } from '@app/contract';
 
-// HTTP bodies reuse the TCP request classes, and so their validation rules;
-// path parameters replace the ID fields and the request id comes from the header.
+// HTTP bodies extend the TCP request classes, so both transports apply the same
+// validation rules. Path parameters replace the ID fields, and the request id
+// comes from the x-request-id header.
 
 export class ProvisionCredentialBody extends OmitType(ProvisionCredentialRequest, ['requestId']) {
   @ApiProperty({ enum: CredentialType, example: CredentialType.Mobile })

@@ -7,8 +7,9 @@ import {
   UserRequest,
 } from '@app/contract';
 
-// HTTP bodies reuse the TCP request classes, and so their validation rules;
-// path parameters replace the ID fields and the request id comes from the header.
+// HTTP bodies extend the TCP request classes, so both transports apply the same
+// validation rules. Path parameters replace the ID fields, and the request id
+// comes from the x-request-id header.
 
 export class CreateUserBody extends OmitType(UserRequest, ['requestId']) {
   @ApiProperty({ example: 'tm-user-0001', description: '1 to 64 of A-Z a-z 0-9 . _ @ -' })
