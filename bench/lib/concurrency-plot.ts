@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 import { ComparedLevel } from './comparison';
 import { PROJECT_ROOT, ResultsFile } from './results';
@@ -86,7 +86,7 @@ export function writeConcurrencyPlot(results: ResultsFile): string | undefined {
     const names = ['full login', 'bare bcrypt ×2'];
     panels.push(
       throughputPanel('Full login: throughput (medians)', 'logins per second', login.levels, names),
-      latencyPanel('Full login: latency (medians of p50 and p99)', login.levels, names),
+      latencyPanel('Full login: latency p50 and p99 (medians)', login.levels, names),
     );
   }
   if (authenticate) {
@@ -98,13 +98,18 @@ export function writeConcurrencyPlot(results: ResultsFile): string | undefined {
         authenticate.levels,
         names,
       ),
-      latencyPanel('Simulator authenticate: latency', authenticate.levels, names),
+      latencyPanel(
+        'Simulator authenticate: latency p50 and p99 (medians)',
+        authenticate.levels,
+        names,
+      ),
     );
   }
   if (panels.length === 0) {
     return undefined;
   }
 
+  mkdirSync(dirname(PLOT_FILE), { recursive: true });
   writeFileSync(
     PLOT_FILE,
     renderPlot('Product against its same-run baseline, by concurrency', panels),

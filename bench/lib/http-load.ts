@@ -28,29 +28,33 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<RunMeasurem
   const latenciesMs: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
+  let firstStartedAt: number | undefined;
+  let lastCompletedAt = 0;
 
   const request: autocannon.Request = {
     method: options.method ?? 'GET',
     path: `${url.pathname}${url.search}`,
     headers: options.headers,
     setupRequest: (built, rawContext) => {
-      (rawContext as TimedContext).startedAt = performance.now();
+      const startedAt = performance.now();
+      (rawContext as TimedContext).startedAt = startedAt;
+      firstStartedAt ??= startedAt;
 
       return built;
     },
     onResponse: (status, body, rawContext) => {
-      const startedAt = (rawContext as TimedContext).startedAt ?? performance.now();
+      lastCompletedAt = performance.now();
+      const startedAt = (rawContext as TimedContext).startedAt ?? lastCompletedAt;
       const problem = options.checkReply(status, body);
       if (problem) {
         errors += 1;
         firstError ??= problem;
       } else {
-        latenciesMs.push(performance.now() - startedAt);
+        latenciesMs.push(lastCompletedAt - startedAt);
       }
     },
   };
 
-  const startedAt = performance.now();
   await autocannon({
     url: url.origin,
     connections: options.concurrency,
@@ -58,7 +62,9 @@ export async function runHttpLoad(options: HttpLoadOptions): Promise<RunMeasurem
     timeout: 30,
     requests: [request],
   });
-  const durationMs = performance.now() - startedAt;
+  // autocannon ends its run on a timer tick after the last reply, so the
+  // run's duration is taken from the first request to the last reply instead.
+  const durationMs = lastCompletedAt - (firstStartedAt ?? lastCompletedAt);
 
   return buildRunMeasurement(options.concurrency, latenciesMs, durationMs, errors, firstError);
 }

@@ -38,6 +38,8 @@ export async function runFullLogins(
   const latenciesMs: number[] = [];
   let errors = 0;
   let firstError: string | undefined;
+  let firstStartedAt: number | undefined;
+  let lastCompletedAt = 0;
 
   const fail = (context: LoginContext, message: string): void => {
     errors += 1;
@@ -56,6 +58,7 @@ export async function runFullLogins(
       const context = rawContext as LoginContext;
       context.fresh = pool.acquire();
       context.startedAt = performance.now();
+      firstStartedAt ??= context.startedAt;
       context.challengeToken = undefined;
       // A login without a fresh code still has to send something; an unknown
       // user fails fast and the failure is counted below.
@@ -99,7 +102,8 @@ export async function runFullLogins(
       const context = rawContext as LoginContext;
       const reply = status === 200 ? (JSON.parse(body) as Record<string, unknown>) : {};
       if (reply.status === 'AUTHENTICATED' && context.fresh && context.startedAt !== undefined) {
-        latenciesMs.push(performance.now() - context.startedAt);
+        lastCompletedAt = performance.now();
+        latenciesMs.push(lastCompletedAt - context.startedAt);
         pool.release(context.fresh.account);
         context.fresh = undefined;
       } else {
@@ -108,7 +112,6 @@ export async function runFullLogins(
     },
   };
 
-  const startedAt = performance.now();
   await autocannon({
     url: url.origin,
     connections: concurrency,
@@ -116,7 +119,9 @@ export async function runFullLogins(
     timeout: 30,
     requests: [loginRequest, stepUpRequest],
   });
-  const durationMs = performance.now() - startedAt;
+  // autocannon ends its run on a timer tick after the last reply, so the
+  // run's duration is taken from the first request to the last login instead.
+  const durationMs = lastCompletedAt - (firstStartedAt ?? lastCompletedAt);
   // autocannon stops after `amount` requests, which can leave a connection
   // between its login and its step-up; that user is free for the next run.
   pool.releaseAll();
