@@ -29,11 +29,6 @@ export class VipRpcExceptionFilter implements RpcExceptionFilter<unknown> {
 
   private toVipError(exception: unknown, requestId?: string, pattern?: string): VipError {
     if (exception instanceof VipException) {
-      this.logger.log(
-        { requestId, pattern, status: exception.status },
-        `Request refused with VIP status ${exception.status}`,
-      );
-
       return exception.toVipError();
     }
     if (exception instanceof RpcException && isVipError(exception.getError())) {
