@@ -47,6 +47,8 @@ export class LoginService {
     private readonly audit: AuditService,
   ) {}
 
+  // TODO: password guesses are audited but not rate-limited, so online password
+  // guessing is bounded only by bcrypt's cost; the secure-token step still applies.
   async login(username: string, password: string, context: RequestContext): Promise<LoginResult> {
     const normalized = normalizeUsername(username);
     const user = await this.dataSource.getRepository(User).findOneBy({ username: normalized });
