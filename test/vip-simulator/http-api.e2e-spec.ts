@@ -65,6 +65,16 @@ describe('VIP simulator HTTP API', () => {
     expect(response.body.code).toBe('VALIDATION_FAILED');
   });
 
+  it.each(['__proto__', 'constructor'])('rejects the key %s in a body with 400', async (key) => {
+    const response = await http
+      .post('/api/v1/credentials')
+      .set('content-type', 'application/json')
+      .send(`{"type":"MOBILE","${key}":{"admin":true}}`);
+
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('VALIDATION_FAILED');
+  });
+
   it.each([
     ['malformed JSON', '{"type":'],
     ['a bare string', '"MOBILE"'],

@@ -87,6 +87,16 @@ describe('VIP simulator TCP contract', () => {
       expect(result.ok ? '' : result.error.message).toContain('skipMfa');
     });
 
+    it.each(['__proto__', 'constructor', 'prototype'])(
+      'rejects the key %s in a payload with 6001',
+      async (key) => {
+        const payload = JSON.parse(`{"type":"MOBILE","${key}":{"admin":true}}`) as object;
+        const result = await simulator.send(VipPattern.ProvisionCredential, payload);
+
+        expect(statusOf(result)).toBe('6001');
+      },
+    );
+
     it.each([
       ['an array', [1, 2]],
       ['a string', 'hello'],

@@ -30,3 +30,25 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
   return prototype === Object.prototype || prototype === null;
 }
+
+/** Keys that could reach an object's prototype when copied; class-transformer skips them silently. */
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Returns the dotted path of the first prototype key at any depth, or null when there is none. */
+export function findPrototypeKey(value: unknown, path = ''): string | null {
+  if (typeof value !== 'object' || value === null) {
+    return null;
+  }
+  for (const key of Object.keys(value)) {
+    const keyPath = path ? `${path}.${key}` : key;
+    if (PROTOTYPE_KEYS.has(key)) {
+      return keyPath;
+    }
+    const nested = findPrototypeKey((value as Record<string, unknown>)[key], keyPath);
+    if (nested !== null) {
+      return nested;
+    }
+  }
+
+  return null;
+}

@@ -6,7 +6,11 @@ import {
   ValidationPipeOptions,
 } from '@nestjs/common';
 
-import { formatValidationErrors, isPlainObject } from './format-validation-errors';
+import {
+  findPrototypeKey,
+  formatValidationErrors,
+  isPlainObject,
+} from './format-validation-errors';
 
 /** Options shared by every validating pipe: strip nothing silently, reject unknown fields. */
 export const STRICT_VALIDATION_OPTIONS: ValidationPipeOptions = {
@@ -20,7 +24,8 @@ export const STRICT_VALIDATION_OPTIONS: ValidationPipeOptions = {
 /**
  * ValidationPipe that also rejects a body or TCP payload that is not a JSON
  * object (an array, null or a bare value), because DTO validation alone would
- * let an array through as a list of instances.
+ * let an array through as a list of instances. It rejects `__proto__`,
+ * `constructor` and `prototype` keys too, which the whitelist does not see.
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
@@ -39,6 +44,10 @@ export class StrictValidationPipe extends ValidationPipe {
     if (validatesClass && !isPlainObject(value)) {
       const what = metadata.type === 'body' ? 'request body' : 'payload';
       throw this.rejectWith(`${what} must be a JSON object`);
+    }
+    const prototypeKey = validatesClass ? findPrototypeKey(value) : null;
+    if (prototypeKey !== null) {
+      throw this.rejectWith(`property ${prototypeKey} is not allowed`);
     }
 
     return super.transform(value, metadata);
