@@ -137,6 +137,15 @@ describe('VIP simulator credentials over TCP', () => {
       expect(dataOf(reply).code).toBe(code);
     });
 
+    it('rejects a time before 1970 with 6001', async () => {
+      const reply = await simulator.send(VipPattern.GetCurrentCode, {
+        credentialId: 'VSMT00006238',
+        at: '1969-12-31T23:59:00Z',
+      });
+
+      expect(statusOf(reply)).toBe('6001');
+    });
+
     it('imports a legacy VSMT ID as a mobile credential', async () => {
       const info = await getCredential(simulator, 'VSMT00006238');
 

@@ -108,6 +108,12 @@ export class CredentialsService {
   async currentCode(credentialId: string, at?: string): Promise<CurrentCode> {
     const credential = await this.findOrFail(credentialId);
     const step = timeStepAt(at === undefined ? Date.now() : Date.parse(at));
+    if (step < 0) {
+      throw new VipException(
+        VipStatus.InvalidRequest,
+        'at must not be before 1970-01-01T00:00:00Z',
+      );
+    }
     const stepMs = TIME_STEP_SECONDS * 1000;
 
     return {

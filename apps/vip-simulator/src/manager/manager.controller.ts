@@ -12,6 +12,7 @@ import {
   SetTemporaryCodeRequest,
   UsageReportRequest,
   UserRequest,
+  VipStatus,
 } from '@app/contract';
 
 import { VipException } from '../common/vip.exception';
@@ -28,7 +29,7 @@ async function checkInput<T extends object>(type: new () => T, plain: object): P
   const instance = plainToInstance(type, plain);
   const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
-    throw new VipException('6001', formatValidationErrors(errors));
+    throw new VipException(VipStatus.InvalidRequest, formatValidationErrors(errors));
   }
 
   return instance;

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 
@@ -39,6 +39,8 @@ function parseDay(value: string, field: string): number {
 /** Records validations and builds usage reports from them. */
 @Injectable()
 export class ReportsService {
+  private readonly logger = new Logger(ReportsService.name);
+
   constructor(
     @InjectRepository(ValidationEventEntity)
     private readonly events: Repository<ValidationEventEntity>,
@@ -46,9 +48,21 @@ export class ReportsService {
     private readonly credentials: Repository<CredentialEntity>,
   ) {}
 
+  /**
+   * Stores validation events. A failure is logged and not raised, because the
+   * validation it describes has already been decided and stored.
+   */
   async record(records: ValidationRecord[]): Promise<void> {
-    if (records.length > 0) {
+    if (records.length === 0) {
+      return;
+    }
+    try {
       await this.events.insert(records);
+    } catch (error) {
+      this.logger.error(
+        { err: error, events: records },
+        'Failed to store validation events for the usage report',
+      );
     }
   }
 
