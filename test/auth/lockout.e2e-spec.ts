@@ -71,7 +71,7 @@ describe('secure-token lockout', () => {
     expect(login.body.code).toBe('USER_LOCKED');
   });
 
-  it('lockout-burst: concurrent correct step-ups are never answered locked', async () => {
+  it('lockout-burst: concurrent correct step-ups never get USER_LOCKED', async () => {
     const institution = await institutionWithThreshold(3);
     const user = await createRegisteredUser(service, simulator, institution);
     const extra = await bindMoreCredentials(service, simulator, institution, user.id, 4);

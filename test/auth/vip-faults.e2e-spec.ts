@@ -100,7 +100,7 @@ describe('VIP faults', () => {
       expect(response.status).toBe(403);
       expect(response.body.code).toBe('CREDENTIAL_UNAVAILABLE');
       expect(response.body.message).toMatch(/contact your administrator/i);
-      expect(await lastAuditReason(user.id, 'CREDENTIAL_REFUSED')).toBe(reason);
+      expect(await lastAuditReason(user.id, 'CREDENTIAL_REJECTED')).toBe(reason);
       await expectNothingCounted(user.id);
     }
   });
@@ -125,7 +125,7 @@ describe('VIP faults', () => {
 
     expect(response.status).toBe(403);
     expect(response.body.code).toBe('CREDENTIAL_UNAVAILABLE');
-    expect(await lastAuditReason(user.id, 'CREDENTIAL_REFUSED')).toBe('CREDENTIAL_LOCKED');
+    expect(await lastAuditReason(user.id, 'CREDENTIAL_REJECTED')).toBe('CREDENTIAL_LOCKED');
     expect((await readSettings(service, institution, user.id)).failedAttempts).toBe(2);
     expect((await readSettings(service, institution, user.id)).credentialState).toBe('LOCKED');
   });

@@ -226,8 +226,8 @@ export class AdminService {
           credentialId: user.credentialId,
           requestId: context.requestId ?? undefined,
         });
-        const gone = unbound.kind === 'vip-error' && ALREADY_UNBOUND.has(unbound.status);
-        if (unbound.kind !== 'success' && !gone) {
+        const alreadyUnbound = unbound.kind === 'vip-error' && ALREADY_UNBOUND.has(unbound.status);
+        if (unbound.kind !== 'success' && !alreadyUnbound) {
           return unbound.kind === 'vip-error' ? `VIP_STATUS_${unbound.status}` : unbound.failure;
         }
       }
@@ -321,7 +321,7 @@ export class AdminService {
     return user;
   }
 
-  /** Reads the credential's state at VIP; UNAVAILABLE when VIP does not answer it. */
+  /** Reads the credential's state at VIP, or returns UNAVAILABLE when the call fails. */
   private async readCredentialState(user: User): Promise<string | null> {
     if (!user.credentialId) {
       return null;

@@ -16,7 +16,7 @@ export enum AuditEventType {
   SecondFactorFailed = 'SECOND_FACTOR_FAILED',
   UserLocked = 'USER_LOCKED',
   AttemptWhileLocked = 'ATTEMPT_WHILE_LOCKED',
-  CredentialRefused = 'CREDENTIAL_REFUSED',
+  CredentialRejected = 'CREDENTIAL_REJECTED',
   SecureTokenServiceUnavailable = 'SECURE_TOKEN_SERVICE_UNAVAILABLE',
   UserUnlocked = 'USER_UNLOCKED',
   CredentialReset = 'CREDENTIAL_RESET',

@@ -12,7 +12,7 @@ import { IntrospectResponse, MeResponse } from './dto/auth-responses.dto';
 const FAILED_ATTEMPT_TYPES = [AuditEventType.SecondFactorFailed, AuditEventType.AttemptWhileLocked];
 const MAX_FAILED_ATTEMPTS_LISTED = 100;
 
-/** What a signed-in user and other services may read about a session. */
+/** Session reads for the signed-in user and for other services. */
 @Injectable()
 export class AccountService {
   private readonly logger = new Logger(AccountService.name);
@@ -66,8 +66,8 @@ export class AccountService {
 
   /**
    * Describes a session token for another service. Any token that is not a
-   * live session, including a challenge token, gives `active: false`; so does
-   * a database fault, which is logged, because a caller must fail closed.
+   * live session, including a challenge token, gives `active: false`. A
+   * database fault is logged and gives `active: false` too, so callers fail closed.
    */
   async introspect(token: string): Promise<IntrospectResponse> {
     try {
@@ -84,7 +84,7 @@ export class AccountService {
         expiresAt: found.session.expiresAt.toISOString(),
       };
     } catch (error) {
-      this.logger.error({ err: error }, 'Token introspection failed; answering active: false');
+      this.logger.error({ err: error }, 'Token introspection failed; returning active: false');
 
       return { active: false };
     }

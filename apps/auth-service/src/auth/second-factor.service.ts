@@ -16,7 +16,7 @@ import { VipClient } from '../vip/vip-client.service';
 import {
   CodeCheck,
   CountedFailureReason,
-  CredentialRefusalReason,
+  CredentialRejectionReason,
   UnavailableReason,
   classifyCodeCheck,
 } from '../vip/vip-outcome';
@@ -27,18 +27,18 @@ import { ChallengesService } from './challenges.service';
 type Evaluation =
   | { kind: 'accepted'; credentialId?: string; pinHash?: string }
   | { kind: 'rejected'; reason: CountedFailureReason; pinCorrect: boolean }
-  | { kind: 'credential-refused'; reason: CredentialRefusalReason }
+  | { kind: 'credential-rejected'; reason: CredentialRejectionReason }
   | { kind: 'unavailable'; reason: UnavailableReason; vipStatus?: string };
 
 type Evaluator = (user: User) => Promise<Evaluation>;
 
-/** What the transaction decided; errors are thrown only after it commits. */
+/** Outcome of an attempt's transaction. Errors are thrown only after the transaction commits. */
 type AttemptOutcome =
   | { kind: 'authenticated'; session: IssuedSession }
   | { kind: 'invalid-challenge' }
   | { kind: 'locked' }
   | { kind: 'failed' }
-  | { kind: 'credential-refused' }
+  | { kind: 'credential-rejected' }
   | { kind: 'unavailable' };
 
 export interface RegistrationInput {
@@ -69,9 +69,9 @@ export const SERVICE_UNAVAILABLE_MESSAGE =
 /**
  * Registration and step-up attempts with lockout.
  *
- * Each attempt runs in one transaction that holds `SELECT ... FOR UPDATE` on
- * the user's row across the lock check, the PIN check, the VIP call and the
- * counter update. Attempts for one user therefore run one at a time, across
+ * Each attempt runs in one transaction that takes `SELECT ... FOR UPDATE` on
+ * the user's row and keeps that lock across the lock check, the PIN check,
+ * the VIP call and the counter update. Attempts for one user therefore run one at a time, across
  * every auth-service instance on the database, and no more than the
  * threshold of codes ever reach VIP before the user is locked.
  */
@@ -122,7 +122,7 @@ export class SecondFactorService {
           AuthErrorCode.InvalidSecurityCredentials,
           INVALID_SECURITY_CREDENTIALS_MESSAGE,
         );
-      case 'credential-refused':
+      case 'credential-rejected':
         throw new AuthException(
           AuthErrorCode.CredentialUnavailable,
           CREDENTIAL_UNAVAILABLE_MESSAGE,
@@ -195,12 +195,12 @@ export class SecondFactorService {
         );
 
         return { kind: 'unavailable' };
-      case 'credential-refused':
+      case 'credential-rejected':
         await this.challenges.consume(challenge.id, manager);
         await this.audit.record(
           {
             ...auditBase,
-            type: AuditEventType.CredentialRefused,
+            type: AuditEventType.CredentialRejected,
             reason: evaluation.reason,
             detail: { step },
           },
@@ -208,7 +208,7 @@ export class SecondFactorService {
           manager,
         );
 
-        return { kind: 'credential-refused' };
+        return { kind: 'credential-rejected' };
       case 'rejected':
         await this.challenges.consume(challenge.id, manager);
         await this.countFailure(manager, user, step, evaluation, context);
@@ -454,7 +454,7 @@ function combine(codeCheck: CodeCheck, pinCorrect: boolean): Evaluation {
         : { kind: 'rejected', reason: CountedFailureReason.WrongPin, pinCorrect };
     case 'rejected':
       return { kind: 'rejected', reason: codeCheck.reason, pinCorrect };
-    case 'credential-refused':
+    case 'credential-rejected':
     case 'unavailable':
       return codeCheck;
   }

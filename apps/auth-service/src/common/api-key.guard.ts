@@ -18,8 +18,8 @@ export class OperatorKeyGuard implements CanActivate {
   constructor(private readonly config: AuthConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const given = headerValue(context.switchToHttp().getRequest<Request>(), 'x-operator-key');
-    if (!secretsEqual(given, this.config.OPERATOR_API_KEY)) {
+    const providedKey = headerValue(context.switchToHttp().getRequest<Request>(), 'x-operator-key');
+    if (!secretsEqual(providedKey, this.config.OPERATOR_API_KEY)) {
       throw new AuthException(
         AuthErrorCode.InvalidOperatorKey,
         'The x-operator-key header is missing or does not match OPERATOR_API_KEY',
@@ -36,8 +36,8 @@ export class ServiceKeyGuard implements CanActivate {
   constructor(private readonly config: AuthConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const given = headerValue(context.switchToHttp().getRequest<Request>(), 'x-service-key');
-    if (!secretsEqual(given, this.config.SERVICE_API_KEY)) {
+    const providedKey = headerValue(context.switchToHttp().getRequest<Request>(), 'x-service-key');
+    if (!secretsEqual(providedKey, this.config.SERVICE_API_KEY)) {
       throw new AuthException(
         AuthErrorCode.InvalidServiceKey,
         'The x-service-key header is missing or does not match SERVICE_API_KEY',

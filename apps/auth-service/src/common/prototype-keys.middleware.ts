@@ -27,7 +27,7 @@ export function findPrototypeKey(value: unknown, path = ''): string | null {
  * Rejects a JSON body that contains `__proto__`, `constructor` or `prototype`
  * as a key. JSON.parse keeps `__proto__` as an own key, and class-transformer
  * drops it silently when it builds the DTO, so the validation pipe alone would
- * accept such a body instead of answering 400.
+ * accept such a body instead of responding with 400.
  */
 @Injectable()
 export class PrototypeKeysMiddleware implements NestMiddleware {

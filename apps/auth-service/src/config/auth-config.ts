@@ -42,7 +42,7 @@ export class AuthConfig {
   @Max(65535)
   VIP_TCP_PORT: number = 7100;
 
-  /** Maximum time in ms to wait for one reply from the VIP simulator before answering 503. */
+  /** Maximum time in ms to wait for one reply from the VIP simulator before responding with 503. */
   @IsInt()
   @Min(50)
   @Max(60_000)

@@ -23,14 +23,14 @@ export class HealthController {
     private readonly vip: VipClient,
   ) {}
 
-  /** The process is up and serving HTTP. */
+  /** Reports that the process is up and serving HTTP. */
   @Get('live')
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
-  /** PostgreSQL answers a query and the VIP simulator answers a TCP ping. */
+  /** Checks that PostgreSQL runs a query and that the VIP simulator replies to a TCP ping. */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {

@@ -73,7 +73,7 @@ export class SessionsService {
     return result.affected ?? 0;
   }
 
-  /** The user's last session created before the given one, as the "previous login". */
+  /** Finds the user's last session created before the given one: the "previous login". */
   async findPreviousLogin(current: Session): Promise<Session | null> {
     const table = this.dataSource.getMetadata(Session).tablePath;
 

@@ -32,9 +32,9 @@ describe('classifyCodeCheck', () => {
     [VipStatus.UserNotFound, 'VIP_USER_NOT_FOUND'],
     [VipStatus.CredentialNotBound, 'CREDENTIAL_NOT_BOUND'],
   ] as Array<[ErrorStatus, string]>)(
-    'treats VIP %s as a credential refusal (%s)',
+    'treats VIP %s as a credential rejection (%s)',
     (status, reason) => {
-      expect(classifyCodeCheck(vipError(status))).toEqual({ kind: 'credential-refused', reason });
+      expect(classifyCodeCheck(vipError(status))).toEqual({ kind: 'credential-rejected', reason });
     },
   );
 

@@ -11,8 +11,8 @@ export enum CountedFailureReason {
   WrongPin = 'WRONG_PIN',
 }
 
-/** Audit reasons for a refusal caused by the credential's own state; never counted. */
-export enum CredentialRefusalReason {
+/** Audit reasons for a rejection caused by the credential's own state, which is never counted. */
+export enum CredentialRejectionReason {
   CredentialDisabled = 'CREDENTIAL_DISABLED',
   CredentialLocked = 'CREDENTIAL_LOCKED',
   CredentialNew = 'CREDENTIAL_NEW',
@@ -21,7 +21,7 @@ export enum CredentialRefusalReason {
   CredentialNotBound = 'CREDENTIAL_NOT_BOUND',
 }
 
-/** Audit reasons for a call that could not be evaluated; never counted, answered 503. */
+/** Audit reasons for a call that VIP could not evaluate: never counted, and the response is 503. */
 export enum UnavailableReason {
   Timeout = 'VIP_TIMEOUT',
   Unreachable = 'VIP_UNREACHABLE',
@@ -38,11 +38,11 @@ const TRANSPORT_FAILURE_REASONS: Record<VipTransportFailure, UnavailableReason> 
   [VipTransportFailure.UnexpectedReply]: UnavailableReason.UnexpectedReply,
 };
 
-/** What a security-code check at VIP means for the user's attempt. */
+/** Outcome of a security-code check at VIP for the user's attempt. */
 export type CodeCheck =
   | { kind: 'accepted' }
   | { kind: 'rejected'; reason: CountedFailureReason }
-  | { kind: 'credential-refused'; reason: CredentialRefusalReason }
+  | { kind: 'credential-rejected'; reason: CredentialRejectionReason }
   | { kind: 'unavailable'; reason: UnavailableReason; vipStatus?: string };
 
 /**
@@ -74,17 +74,17 @@ function classifyVipStatus(status: Exclude<VipStatusCode, '0000'>): CodeCheck {
     case VipStatus.CredentialNotFound:
       return { kind: 'rejected', reason: CountedFailureReason.CredentialNotFound };
     case VipStatus.CredentialDisabled:
-      return { kind: 'credential-refused', reason: CredentialRefusalReason.CredentialDisabled };
+      return { kind: 'credential-rejected', reason: CredentialRejectionReason.CredentialDisabled };
     case VipStatus.CredentialLocked:
-      return { kind: 'credential-refused', reason: CredentialRefusalReason.CredentialLocked };
+      return { kind: 'credential-rejected', reason: CredentialRejectionReason.CredentialLocked };
     case VipStatus.CredentialNew:
-      return { kind: 'credential-refused', reason: CredentialRefusalReason.CredentialNew };
+      return { kind: 'credential-rejected', reason: CredentialRejectionReason.CredentialNew };
     case VipStatus.CredentialInactive:
-      return { kind: 'credential-refused', reason: CredentialRefusalReason.CredentialInactive };
+      return { kind: 'credential-rejected', reason: CredentialRejectionReason.CredentialInactive };
     case VipStatus.UserNotFound:
-      return { kind: 'credential-refused', reason: CredentialRefusalReason.VipUserNotFound };
+      return { kind: 'credential-rejected', reason: CredentialRejectionReason.VipUserNotFound };
     case VipStatus.CredentialNotBound:
-      return { kind: 'credential-refused', reason: CredentialRefusalReason.CredentialNotBound };
+      return { kind: 'credential-rejected', reason: CredentialRejectionReason.CredentialNotBound };
     case VipStatus.ServiceUnavailable:
       return unavailable(UnavailableReason.VipDatabaseUnavailable, status);
     case VipStatus.InternalError:
