@@ -229,7 +229,8 @@ describe('administration', () => {
     });
     await service.http.get('/api/v1/auth/me').set(bearer(user.sessionToken)).expect(401);
     const vipUser = await simulator.send<VipReply<VipUserInfo>>(VipPattern.GetUser, { vipUserId });
-    expect(vipUser.ok && vipUser.reply.data.credentials).toEqual([]);
+    expect(vipUser.ok).toBe(true);
+    expect(vipUser.ok ? vipUser.reply.data.credentials : undefined).toEqual([]);
     expect((await login(service, user)).status).toBe('TOKEN_REGISTRATION_REQUIRED');
     const registeredAgain = await service.http.post('/api/v1/auth/register').send({
       challengeToken: await loginForChallenge(service, user),

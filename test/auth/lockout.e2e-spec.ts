@@ -22,9 +22,9 @@ describe('secure-token lockout', () => {
   let service: TestAuthService;
 
   beforeAll(async () => {
-    // The simulator's own credential lock (10 failures by default) would turn
-    // later guesses into credential-state refusals; raising it keeps this file
-    // about the auth service's per-user count.
+    // The simulator locks a credential after 10 failures by default, which would
+    // turn later guesses into credential-state rejections. Raising that limit
+    // keeps this file about the auth service's own per-user count.
     simulator = await startTestSimulator({ settings: { VIP_LOCK_THRESHOLD: '1000' } });
     service = await startTestAuthService({ simulator });
   });

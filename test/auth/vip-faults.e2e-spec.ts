@@ -25,12 +25,12 @@ import { TcpProxy } from '../support/tcp-proxy';
 /** VIP_TIMEOUT_MS that startTestAuthService sets. */
 const VIP_TIMEOUT_MS = 1000;
 
-/** What the stand-in VIP server answers to Authenticate. */
+/** Produces the stand-in VIP server's reply to Authenticate, or throws. */
 let fakeAnswer: () => unknown = () => {
   throw new Error('not set');
 };
 
-/** A VIP stand-in that answers as a faulty server would: plain errors, odd statuses. */
+/** A VIP stand-in that replies as a faulty server would: plain errors, odd statuses. */
 @Controller()
 class FaultyVipController {
   @MessagePattern(vipPattern(VipPattern.Authenticate))

@@ -177,9 +177,9 @@ const PERIOD_SECONDS = 30;
 
 /**
  * Security codes of one credential, computed from its secret. The simulator
- * accepts each time step once and only moving forward, and the default window
- * is ±1 step; `nextCode` therefore hands out each step at most once and takes
- * the step after now when the current one was used, waiting only when both are.
+ * accepts each time step once, only moving forward, within a default window
+ * of ±1 step. So `nextCode` hands out each step at most once. It takes the
+ * step after now when the current one was used, and waits only when both were.
  */
 export class CodeSource {
   private readonly totp: OTPAuth.TOTP;
