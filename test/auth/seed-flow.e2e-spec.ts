@@ -165,6 +165,12 @@ describe('seed flow', () => {
     expect(ready.body.info).toMatchObject({ database: { status: 'up' }, vip: { status: 'up' } });
   });
 
+  it('serves Prometheus metrics outside the API prefix', async () => {
+    const metrics = await service.http.get('/metrics').expect(200);
+
+    expect(metrics.text).toMatch(/http_request_duration_seconds/);
+  });
+
   it('serves the OpenAPI document at /docs', async () => {
     const document = await service.http.get('/docs-json').expect(200);
 

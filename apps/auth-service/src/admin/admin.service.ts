@@ -265,6 +265,10 @@ export class AdminService {
     });
 
     if (unavailable) {
+      this.logger.warn(
+        { userId, adminId: admin.id, reason: unavailable },
+        'Credential reset failed: VIP could not unbind the credential',
+      );
       await this.audit.record(
         {
           ...auditBase,

@@ -182,6 +182,10 @@ export class SecondFactorService {
 
     switch (evaluation.kind) {
       case 'unavailable':
+        this.logger.warn(
+          { userId: user.id, step, reason: evaluation.reason, vipStatus: evaluation.vipStatus },
+          'Secure-token attempt not evaluated: VIP unavailable',
+        );
         // The challenge stays open: nothing was decided, so the user may retry with it.
         await this.audit.record(
           {
@@ -196,6 +200,10 @@ export class SecondFactorService {
 
         return { kind: 'unavailable' };
       case 'credential-rejected':
+        this.logger.warn(
+          { userId: user.id, step, reason: evaluation.reason },
+          'Secure-token attempt rejected by the credential state at VIP',
+        );
         await this.challenges.consume(challenge.id, manager);
         await this.audit.record(
           {
