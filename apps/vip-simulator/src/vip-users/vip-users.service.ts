@@ -40,7 +40,16 @@ export interface SetTemporaryCodeOptions {
   oneTime?: boolean;
 }
 
-/** Returns what a caller needs to know after a clear request. */
+/** Outcome of checking a code against a user's ENABLED credentials. */
+interface CredentialAttempt {
+  accepted?: CredentialEntity;
+  /** A credential whose code matched but whose step was already used. */
+  replayed?: { credential: CredentialEntity; step: number };
+  /** The code matched a credential only inside the wider sync window. */
+  outOfSync: boolean;
+}
+
+/** Reply of a clear request: whether a temporary code was set. */
 export interface ClearTemporaryCodeReply {
   vipUserId: string;
   cleared: boolean;
@@ -201,56 +210,27 @@ export class VipUsersService {
       (credential) => credential.state === CredentialState.Enabled,
     );
     const nowMs = Date.now();
-    let replayed: { credential: CredentialEntity; step: number } | undefined;
-    let outOfSync = false;
 
-    for (const credential of enabled) {
-      const match = this.credentials.matchCode(credential, code, nowMs);
-      if (match.kind === 'out-of-sync') {
-        outOfSync = true;
-      }
-      if (match.kind !== 'match') {
-        continue;
-      }
-      if (
-        await this.credentials.acceptStep(credential.credentialId, match.step, [
-          CredentialState.Enabled,
-        ])
-      ) {
-        return this.succeedWithCredential(vipUserId, credential, requestId);
-      }
-      replayed = { credential, step: match.step };
+    const attempt = await this.tryEnabledCredentials(enabled, code, nowMs);
+    if (attempt.accepted) {
+      return this.succeedWithCredential(vipUserId, attempt.accepted, requestId);
     }
-
     if (await this.consumeTemporaryCode(vipUserId, code)) {
-      await this.reports.record([
-        {
-          operation: 'AUTHENTICATE',
-          vipUserId,
-          credentialId: null,
-          credentialType: 'TEMPORARY_CODE',
-          outcome: ValidationOutcome.TemporaryCodeSuccess,
-        },
-      ]);
-      this.logger.log(
-        { requestId, vipUserId },
-        'User authenticated with a temporary security code',
-      );
-
-      return { vipUserId, credentialId: null, usedTemporaryCode: true };
+      return this.succeedWithTemporaryCode(vipUserId, requestId);
     }
 
-    if (replayed) {
+    if (attempt.replayed) {
+      const { credential, step } = attempt.replayed;
       await this.reports.record([
-        this.event('AUTHENTICATE', vipUserId, replayed.credential, ValidationOutcome.Replayed),
+        this.event('AUTHENTICATE', vipUserId, credential, ValidationOutcome.Replayed),
       ]);
-      await this.credentials.throwWhyNotAccepted(replayed.credential.credentialId, replayed.step);
+      await this.credentials.throwWhyNotAccepted(credential.credentialId, step);
     }
     await this.throwIfNoCredentialCanValidate(vipUserId, credentials, code, nowMs);
 
     const locked = await this.credentials.recordFailures(enabled, vipUserId, 'AUTHENTICATE');
     this.logger.log({ requestId, vipUserId, locked }, 'User authentication failed');
-    if (outOfSync) {
+    if (attempt.outOfSync) {
       throw new VipException(
         VipStatus.OutOfSync,
         undefined,
@@ -295,6 +275,55 @@ export class VipUsersService {
     this.logger.log({ requestId, vipUserId, cleared }, 'Temporary security code cleared');
 
     return { vipUserId, cleared };
+  }
+
+  /**
+   * Checks the code against each ENABLED credential and accepts the first
+   * match whose step is later than the credential's replay mark.
+   */
+  private async tryEnabledCredentials(
+    enabled: CredentialEntity[],
+    code: string,
+    nowMs: number,
+  ): Promise<CredentialAttempt> {
+    const attempt: CredentialAttempt = { outOfSync: false };
+
+    for (const credential of enabled) {
+      const match = this.credentials.matchCode(credential, code, nowMs);
+      if (match.kind === 'out-of-sync') {
+        attempt.outOfSync = true;
+      }
+      if (match.kind !== 'match') {
+        continue;
+      }
+      const accepted = await this.credentials.acceptStep(credential.credentialId, match.step, [
+        CredentialState.Enabled,
+      ]);
+      if (accepted) {
+        return { ...attempt, accepted: credential };
+      }
+      attempt.replayed = { credential, step: match.step };
+    }
+
+    return attempt;
+  }
+
+  private async succeedWithTemporaryCode(
+    vipUserId: string,
+    requestId?: string,
+  ): Promise<AuthenticateReply> {
+    await this.reports.record([
+      {
+        operation: 'AUTHENTICATE',
+        vipUserId,
+        credentialId: null,
+        credentialType: 'TEMPORARY_CODE',
+        outcome: ValidationOutcome.TemporaryCodeSuccess,
+      },
+    ]);
+    this.logger.log({ requestId, vipUserId }, 'User authenticated with a temporary security code');
+
+    return { vipUserId, credentialId: null, usedTemporaryCode: true };
   }
 
   private async succeedWithCredential(
