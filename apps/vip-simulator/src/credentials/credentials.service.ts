@@ -26,13 +26,13 @@ import {
   TIME_STEP_SECONDS,
   computeTotpForStep,
   findConsecutiveSteps,
-  findMatchingStep,
   timeStepAt,
 } from '../totp/totp';
 import { CredentialBindingEntity } from '../vip-users/credential-binding.entity';
 import { CredentialEntity } from './credential.entity';
 import { buildOtpauthUri, credentialTypeOfId, generateCredentialId } from './credential-ids';
-import { TRANSITIONS, statusRefusingValidation } from './credential-state-machine';
+import { TRANSITIONS } from './credential-state-machine';
+import { CredentialValidationService } from './credential-validation.service';
 
 /** Bytes of a TOTP secret, as VIP issues them. */
 export const SECRET_BYTES = 20;
@@ -56,6 +56,7 @@ export class CredentialsService {
     @Inject(SIMULATOR_CONFIG) private readonly config: SimulatorConfig,
     private readonly cipher: SecretCipher,
     private readonly reports: ReportsService,
+    private readonly validation: CredentialValidationService,
   ) {}
 
   /** Issues a credential in state NEW with a fresh 20-byte secret, returned this once. */
@@ -101,12 +102,12 @@ export class CredentialsService {
   }
 
   async get(credentialId: string): Promise<CredentialInfo> {
-    return this.describe(await this.findOrFail(credentialId));
+    return this.describe(await this.validation.findOrFail(credentialId));
   }
 
   /** Computes the code the token shows at `at` (default now). Tokens in every state show codes. */
   async currentCode(credentialId: string, at?: string): Promise<CurrentCode> {
-    const credential = await this.findOrFail(credentialId);
+    const credential = await this.validation.findOrFail(credentialId);
     const step = timeStepAt(at === undefined ? Date.now() : Date.parse(at));
     if (step < 0) {
       throw new VipException(
@@ -118,7 +119,7 @@ export class CredentialsService {
 
     return {
       credentialId,
-      code: computeTotpForStep(this.decryptSecret(credential), step),
+      code: computeTotpForStep(this.validation.decryptSecret(credential), step),
       timeStep: step,
       validFrom: new Date(step * stepMs).toISOString(),
       validUntil: new Date((step + 1) * stepMs).toISOString(),
@@ -155,7 +156,7 @@ export class CredentialsService {
       .returning(['credential_id'])
       .execute();
 
-    const credential = await this.findOrFail(credentialId);
+    const credential = await this.validation.findOrFail(credentialId);
     if (result.affected === 0) {
       throw new VipException(
         VipStatus.StateTransitionNotAllowed,
@@ -182,11 +183,11 @@ export class CredentialsService {
     code2: string,
     requestId?: string,
   ): Promise<CredentialInfo> {
-    const credential = await this.findOrFail(credentialId);
-    this.assertCanValidate(credential);
+    const credential = await this.validation.findOrFail(credentialId);
+    this.validation.assertCanValidate(credential);
     const nowStep = timeStepAt(Date.now());
     const secondStep = findConsecutiveSteps(
-      this.decryptSecret(credential),
+      this.validation.decryptSecret(credential),
       code1,
       code2,
       nowStep + credential.driftSteps,
@@ -194,17 +195,22 @@ export class CredentialsService {
     );
 
     if (secondStep === null) {
-      await this.recordFailures([credential], null, 'SYNCHRONIZE');
+      await this.validation.recordFailures([credential], null, 'SYNCHRONIZE');
       throw new VipException(
         VipStatus.InvalidSecurityCode,
         'the two codes are not consecutive codes of this credential within the sync window',
       );
     }
-    const accepted = await this.acceptStep(credentialId, secondStep, [CredentialState.Enabled], {
-      driftSteps: secondStep - nowStep,
-    });
+    const accepted = await this.validation.acceptStep(
+      credentialId,
+      secondStep,
+      [CredentialState.Enabled],
+      {
+        driftSteps: secondStep - nowStep,
+      },
+    );
     if (!accepted) {
-      await this.throwWhyNotAccepted(credentialId, secondStep);
+      await this.validation.throwWhyNotAccepted(credentialId, secondStep);
     }
     await this.reports.record([
       {
@@ -221,152 +227,6 @@ export class CredentialsService {
     );
 
     return this.get(credentialId);
-  }
-
-  async findOrFail(credentialId: string): Promise<CredentialEntity> {
-    const credential = await this.credentials.findOneBy({ credentialId });
-    if (!credential) {
-      throw new VipException(VipStatus.CredentialNotFound, undefined, credentialId);
-    }
-
-    return credential;
-  }
-
-  /** Throws the state's VIP status unless the credential is ENABLED. */
-  assertCanValidate(credential: CredentialEntity): void {
-    const status = statusRefusingValidation(credential.state);
-    if (status !== null) {
-      throw new VipException(status, undefined, credential.credentialId);
-    }
-  }
-
-  decryptSecret(credential: CredentialEntity): Buffer {
-    return this.cipher.decrypt(
-      {
-        iv: credential.secretIv,
-        ciphertext: credential.secretCiphertext,
-        authTag: credential.secretAuthTag,
-      },
-      credential.credentialId,
-    );
-  }
-
-  /**
-   * Checks a code around the credential's clock without changing anything. A
-   * code inside the validation window matches. A code outside it but inside
-   * the sync window means the credential is out of sync.
-   */
-  matchCode(credential: CredentialEntity, code: string, nowMs: number): CodeMatch {
-    const secret = this.decryptSecret(credential);
-    const center = timeStepAt(nowMs) + credential.driftSteps;
-    const step = findMatchingStep(secret, code, center, this.config.VIP_WINDOW_STEPS);
-    if (step !== null) {
-      return { kind: 'match', step };
-    }
-    const farStep = findMatchingStep(secret, code, center, this.config.VIP_SYNC_WINDOW_STEPS);
-
-    return farStep === null ? { kind: 'no-match' } : { kind: 'out-of-sync', step: farStep };
-  }
-
-  /**
-   * Marks `step` as accepted if it is later than the last accepted step and
-   * the credential is in one of `states`, in one UPDATE, so that of several
-   * concurrent requests with one code exactly one wins. Resets the failure
-   * count and moves NEW to ENABLED. Returns false when nothing was updated.
-   */
-  async acceptStep(
-    credentialId: string,
-    step: number,
-    states: CredentialState[],
-    extra: Partial<Pick<CredentialEntity, 'driftSteps'>> = {},
-  ): Promise<boolean> {
-    const result = await this.credentials
-      .createQueryBuilder()
-      .update(CredentialEntity)
-      .set({
-        ...extra,
-        lastAcceptedStep: step,
-        failedAttempts: 0,
-        lastValidatedAt: () => 'now()',
-        state: () =>
-          `CASE WHEN state = '${CredentialState.New}' THEN '${CredentialState.Enabled}' ELSE state END`,
-      })
-      .where('credential_id = :credentialId', { credentialId })
-      .andWhere('state IN (:...states)', { states })
-      .andWhere('last_accepted_step < :step', { step })
-      .returning(['credential_id'])
-      .execute();
-
-    return result.affected === 1;
-  }
-
-  /** After acceptStep returned false: throws the state's status, or 49B6 for a replayed code. */
-  async throwWhyNotAccepted(credentialId: string, step: number): Promise<never> {
-    const current = await this.findOrFail(credentialId);
-    const refusal = statusRefusingValidation(current.state);
-    if (refusal !== null && current.state !== CredentialState.New) {
-      throw new VipException(refusal, undefined, credentialId);
-    }
-    throw new VipException(
-      VipStatus.SecurityCodeReplayed,
-      'Security code was already used: its time step is at or before the last accepted one',
-      `${credentialId} step ${step}`,
-    );
-  }
-
-  /**
-   * Counts one failed validation on each ENABLED credential in one UPDATE and
-   * locks those that reach the threshold. Returns the IDs of newly locked credentials.
-   */
-  async recordFailures(
-    credentials: CredentialEntity[],
-    vipUserId: string | null,
-    operation: 'AUTHENTICATE' | 'BIND' | 'SYNCHRONIZE',
-    outcome: ValidationOutcome = ValidationOutcome.InvalidCode,
-  ): Promise<string[]> {
-    const enabled = credentials.filter(
-      (credential) => credential.state === CredentialState.Enabled,
-    );
-    await this.reports.record(
-      credentials.map((credential) => ({
-        operation,
-        vipUserId,
-        credentialId: credential.credentialId,
-        credentialType: credential.type,
-        outcome,
-      })),
-    );
-    if (enabled.length === 0) {
-      return [];
-    }
-    const threshold = this.config.VIP_LOCK_THRESHOLD;
-
-    const result = await this.credentials
-      .createQueryBuilder()
-      .update(CredentialEntity)
-      .set({
-        failedAttempts: () => 'failed_attempts + 1',
-        state: () =>
-          `CASE WHEN failed_attempts + 1 >= ${threshold} THEN '${CredentialState.Locked}' ELSE state END`,
-      })
-      .where('credential_id IN (:...ids)', {
-        ids: enabled.map((credential) => credential.credentialId),
-      })
-      .andWhere('state = :enabled', { enabled: CredentialState.Enabled })
-      .returning(['credential_id', 'state'])
-      .execute();
-
-    const locked = (result.raw as Array<{ credential_id: string; state: string }>)
-      .filter((row) => row.state === CredentialState.Locked)
-      .map((row) => row.credential_id);
-    for (const credentialId of locked) {
-      this.logger.warn(
-        { vipUserId, credentialId, threshold },
-        'Credential locked after failed validations',
-      );
-    }
-
-    return locked;
   }
 
   async describe(credential: CredentialEntity): Promise<CredentialInfo> {
@@ -414,7 +274,7 @@ export class CredentialsService {
       return null;
     }
 
-    return this.findOrFail(credentialId);
+    return this.validation.findOrFail(credentialId);
   }
 
   private async withSecret(

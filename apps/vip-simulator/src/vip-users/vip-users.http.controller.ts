@@ -18,7 +18,8 @@ import {
   CreateUserBody,
   SetTemporaryCodeBody,
 } from './dto/vip-user-http.dto';
-import { ClearTemporaryCodeReply, VipUsersService } from './vip-users.service';
+import { ClearTemporaryCodeReply } from './temporary-codes.service';
+import { VipUsersService } from './vip-users.service';
 
 /** HTTP twin of the VIP user TCP handlers, for testers with curl. */
 @ApiTags('users')

@@ -6,6 +6,7 @@ import { CredentialsModule } from '../credentials/credentials.module';
 import { ReportsModule } from '../reports/reports.module';
 import { CredentialBindingEntity } from './credential-binding.entity';
 import { TemporaryCodeEntity } from './temporary-code.entity';
+import { TemporaryCodesService } from './temporary-codes.service';
 import { VipUserEntity } from './vip-user.entity';
 import { VipUsersHttpController } from './vip-users.http.controller';
 import { VipUsersService } from './vip-users.service';
@@ -23,7 +24,7 @@ import { VipUsersTcpController } from './vip-users.tcp.controller';
     ReportsModule,
   ],
   controllers: [VipUsersTcpController, VipUsersHttpController],
-  providers: [VipUsersService],
+  providers: [VipUsersService, TemporaryCodesService],
   exports: [VipUsersService],
 })
 export class VipUsersModule {}

@@ -1,8 +1,6 @@
-import { randomInt } from 'node:crypto';
-
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 
 import {
   AuthenticateReply,
@@ -15,15 +13,17 @@ import {
 } from '@app/contract';
 
 import { VipException } from '../common/vip.exception';
-import { SIMULATOR_CONFIG } from '../config/simulator-config.provider';
-import { SimulatorConfig } from '../config/simulator-config';
 import { CredentialEntity } from '../credentials/credential.entity';
 import { statusRefusingValidation } from '../credentials/credential-state-machine';
+import { CredentialValidationService } from '../credentials/credential-validation.service';
 import { CredentialsService } from '../credentials/credentials.service';
 import { ReportsService } from '../reports/reports.service';
 import { CredentialBindingEntity } from './credential-binding.entity';
-import { TemporaryCodeEntity } from './temporary-code.entity';
-import { TemporaryCodeHasher } from './temporary-code-hasher';
+import {
+  ClearTemporaryCodeReply,
+  SetTemporaryCodeOptions,
+  TemporaryCodesService,
+} from './temporary-codes.service';
 import { VipUserEntity } from './vip-user.entity';
 
 /** Precedence of the rejecting states when several of a user's credentials cannot validate. */
@@ -34,12 +34,6 @@ const REJECTION_PRIORITY = [
   CredentialState.New,
 ];
 
-export interface SetTemporaryCodeOptions {
-  code?: string;
-  expiresInSeconds?: number;
-  oneTime?: boolean;
-}
-
 /** Outcome of checking a code against a user's ENABLED credentials. */
 interface CredentialAttempt {
   accepted?: CredentialEntity;
@@ -47,12 +41,6 @@ interface CredentialAttempt {
   replayed?: { credential: CredentialEntity; step: number };
   /** The code matched a credential only inside the wider sync window. */
   outOfSync: boolean;
-}
-
-/** Reply of a clear request: whether a temporary code was set. */
-export interface ClearTemporaryCodeReply {
-  vipUserId: string;
-  cleared: boolean;
 }
 
 /** VIP users, their credential bindings, authentication and temporary security codes. */
@@ -64,14 +52,12 @@ export class VipUsersService {
     @InjectRepository(VipUserEntity) private readonly users: Repository<VipUserEntity>,
     @InjectRepository(CredentialBindingEntity)
     private readonly bindings: Repository<CredentialBindingEntity>,
-    @InjectRepository(TemporaryCodeEntity)
-    private readonly temporaryCodes: Repository<TemporaryCodeEntity>,
     @InjectRepository(CredentialEntity)
     private readonly credentialRows: Repository<CredentialEntity>,
-    @Inject(SIMULATOR_CONFIG) private readonly config: SimulatorConfig,
     private readonly credentials: CredentialsService,
+    private readonly validation: CredentialValidationService,
     private readonly reports: ReportsService,
-    private readonly hasher: TemporaryCodeHasher,
+    private readonly temporaryCodeService: TemporaryCodesService,
   ) {}
 
   async create(vipUserId: string, requestId?: string): Promise<VipUserInfo> {
@@ -94,10 +80,7 @@ export class VipUsersService {
   async get(vipUserId: string): Promise<VipUserInfo> {
     const user = await this.findUserOrFail(vipUserId);
     const credentials = await this.boundCredentials(vipUserId);
-    const temporaryCode = await this.temporaryCodes.findOneBy({
-      vipUserId,
-      expiresAt: MoreThan(new Date()),
-    });
+    const temporaryCode = await this.temporaryCodeService.findActive(vipUserId);
 
     return {
       vipUserId,
@@ -125,7 +108,7 @@ export class VipUsersService {
     requestId?: string,
   ): Promise<BindReply> {
     await this.findUserOrFail(vipUserId);
-    const credential = await this.credentials.findOrFail(credentialId);
+    const credential = await this.validation.findOrFail(credentialId);
     if (await this.bindings.existsBy({ vipUserId, credentialId })) {
       throw new VipException(
         VipStatus.CredentialAlreadyBound,
@@ -134,17 +117,17 @@ export class VipUsersService {
       );
     }
     if (credential.state !== CredentialState.New) {
-      this.credentials.assertCanValidate(credential);
+      this.validation.assertCanValidate(credential);
     }
 
-    const match = this.credentials.matchCode(credential, code, Date.now());
+    const match = this.validation.matchCode(credential, code, Date.now());
     if (match.kind !== 'match') {
-      await this.credentials.recordFailures([credential], vipUserId, 'BIND');
+      await this.validation.recordFailures([credential], vipUserId, 'BIND');
       throw match.kind === 'out-of-sync'
         ? new VipException(VipStatus.OutOfSync, undefined, credentialId)
         : new VipException(VipStatus.InvalidSecurityCode, undefined, credentialId);
     }
-    const accepted = await this.credentials.acceptStep(credentialId, match.step, [
+    const accepted = await this.validation.acceptStep(credentialId, match.step, [
       CredentialState.New,
       CredentialState.Enabled,
     ]);
@@ -152,7 +135,7 @@ export class VipUsersService {
       await this.reports.record([
         this.event('BIND', vipUserId, credential, ValidationOutcome.Replayed),
       ]);
-      await this.credentials.throwWhyNotAccepted(credentialId, match.step);
+      await this.validation.throwWhyNotAccepted(credentialId, match.step);
     }
 
     const inserted = await this.bindings
@@ -180,7 +163,7 @@ export class VipUsersService {
 
   async unbind(vipUserId: string, credentialId: string, requestId?: string): Promise<VipUserInfo> {
     await this.findUserOrFail(vipUserId);
-    await this.credentials.findOrFail(credentialId);
+    await this.validation.findOrFail(credentialId);
     const result = await this.bindings.delete({ vipUserId, credentialId });
     if (!result.affected) {
       throw new VipException(
@@ -215,7 +198,7 @@ export class VipUsersService {
     if (attempt.accepted) {
       return this.succeedWithCredential(vipUserId, attempt.accepted, requestId);
     }
-    if (await this.consumeTemporaryCode(vipUserId, code)) {
+    if (await this.temporaryCodeService.consume(vipUserId, code)) {
       return this.succeedWithTemporaryCode(vipUserId, requestId);
     }
 
@@ -224,11 +207,11 @@ export class VipUsersService {
       await this.reports.record([
         this.event('AUTHENTICATE', vipUserId, credential, ValidationOutcome.Replayed),
       ]);
-      await this.credentials.throwWhyNotAccepted(credential.credentialId, step);
+      await this.validation.throwWhyNotAccepted(credential.credentialId, step);
     }
     await this.throwIfNoCredentialCanValidate(vipUserId, credentials, code, nowMs);
 
-    const locked = await this.credentials.recordFailures(enabled, vipUserId, 'AUTHENTICATE');
+    const locked = await this.validation.recordFailures(enabled, vipUserId, 'AUTHENTICATE');
     this.logger.log({ requestId, vipUserId, locked }, 'User authentication failed');
     if (attempt.outOfSync) {
       throw new VipException(
@@ -244,25 +227,14 @@ export class VipUsersService {
     );
   }
 
-  /** Sets or replaces the user's temporary security code, storing only its hash. */
   async setTemporaryCode(
     vipUserId: string,
     options: SetTemporaryCodeOptions,
     requestId?: string,
   ): Promise<TemporaryCodeReply> {
     await this.findUserOrFail(vipUserId);
-    const code = options.code ?? randomInt(0, 1_000_000).toString().padStart(6, '0');
-    const lifetimeSeconds = options.expiresInSeconds ?? this.config.VIP_TEMP_CODE_DEFAULT_SECONDS;
-    const expiresAt = new Date(Date.now() + lifetimeSeconds * 1000);
-    const oneTime = options.oneTime ?? false;
 
-    await this.temporaryCodes.upsert(
-      { vipUserId, codeHash: this.hasher.hash(vipUserId, code), expiresAt, oneTime },
-      ['vipUserId'],
-    );
-    this.logger.log({ requestId, vipUserId, expiresAt, oneTime }, 'Temporary security code set');
-
-    return { vipUserId, code, expiresAt: expiresAt.toISOString(), oneTime };
+    return this.temporaryCodeService.set(vipUserId, options, requestId);
   }
 
   async clearTemporaryCode(
@@ -270,11 +242,8 @@ export class VipUsersService {
     requestId?: string,
   ): Promise<ClearTemporaryCodeReply> {
     await this.findUserOrFail(vipUserId);
-    const result = await this.temporaryCodes.delete({ vipUserId });
-    const cleared = (result.affected ?? 0) > 0;
-    this.logger.log({ requestId, vipUserId, cleared }, 'Temporary security code cleared');
 
-    return { vipUserId, cleared };
+    return this.temporaryCodeService.clear(vipUserId, requestId);
   }
 
   /**
@@ -289,14 +258,14 @@ export class VipUsersService {
     const attempt: CredentialAttempt = { outOfSync: false };
 
     for (const credential of enabled) {
-      const match = this.credentials.matchCode(credential, code, nowMs);
+      const match = this.validation.matchCode(credential, code, nowMs);
       if (match.kind === 'out-of-sync') {
         attempt.outOfSync = true;
       }
       if (match.kind !== 'match') {
         continue;
       }
-      const accepted = await this.credentials.acceptStep(credential.credentialId, match.step, [
+      const accepted = await this.validation.acceptStep(credential.credentialId, match.step, [
         CredentialState.Enabled,
       ]);
       if (accepted) {
@@ -331,8 +300,7 @@ export class VipUsersService {
     credential: CredentialEntity,
     requestId?: string,
   ): Promise<AuthenticateReply> {
-    // A real credential works again, so the stand-in code is no longer needed.
-    await this.temporaryCodes.delete({ vipUserId });
+    await this.temporaryCodeService.discardAfterCredentialSuccess(vipUserId, requestId);
     await this.reports.record([
       this.event('AUTHENTICATE', vipUserId, credential, ValidationOutcome.Success),
     ]);
@@ -342,34 +310,6 @@ export class VipUsersService {
     );
 
     return { vipUserId, credentialId: credential.credentialId, usedTemporaryCode: false };
-  }
-
-  /**
-   * Checks the temporary code. A one-time code is deleted by the same
-   * statement that matches it, so only one of several concurrent uses wins.
-   */
-  private async consumeTemporaryCode(vipUserId: string, code: string): Promise<boolean> {
-    const codeHash = this.hasher.hash(vipUserId, code);
-    const result = await this.temporaryCodes
-      .createQueryBuilder()
-      .delete()
-      .from(TemporaryCodeEntity)
-      .where('vip_user_id = :vipUserId AND code_hash = :codeHash', { vipUserId, codeHash })
-      .andWhere('expires_at > now() AND one_time')
-      .returning(['vip_user_id'])
-      .execute();
-    if (result.affected === 1) {
-      return true;
-    }
-
-    return this.temporaryCodes
-      .createQueryBuilder('temporary')
-      .where('temporary.vip_user_id = :vipUserId AND temporary.code_hash = :codeHash', {
-        vipUserId,
-        codeHash,
-      })
-      .andWhere('temporary.expires_at > now() AND NOT temporary.one_time')
-      .getExists();
   }
 
   /**
@@ -398,7 +338,7 @@ export class VipUsersService {
       enabledCount === 0
         ? notEnabled
         : notEnabled.filter(
-            (credential) => this.credentials.matchCode(credential, code, nowMs).kind === 'match',
+            (credential) => this.validation.matchCode(credential, code, nowMs).kind === 'match',
           );
     if (relevant.length === 0) {
       return;

@@ -17,7 +17,8 @@ import {
 
 import { RpcController } from '../common/rpc-controller.decorator';
 import { vipSuccess } from '../common/vip-reply';
-import { ClearTemporaryCodeReply, VipUsersService } from './vip-users.service';
+import { ClearTemporaryCodeReply } from './temporary-codes.service';
+import { VipUsersService } from './vip-users.service';
 
 /** TCP message handlers for VIP users, bindings, authentication and temporary codes. */
 @RpcController()
