@@ -32,7 +32,7 @@ export function isTransitionAllowed(action: CredentialAction, state: CredentialS
  * Returns the VIP status that refuses a validation because of the credential's
  * state, or null for an ENABLED credential, which may validate.
  */
-export function statusRefusingValidation(state: CredentialState): VipErrorStatus | null {
+export function statusRejectingValidation(state: CredentialState): VipErrorStatus | null {
   switch (state) {
     case CredentialState.Enabled:
       return null;

@@ -11,7 +11,7 @@ import { ReportsService } from '../reports/reports.service';
 import { SecretCipher } from '../totp/secret-cipher';
 import { findMatchingStep, timeStepAt } from '../totp/totp';
 import { CredentialEntity } from './credential.entity';
-import { statusRefusingValidation } from './credential-state-machine';
+import { statusRejectingValidation } from './credential-state-machine';
 
 /** Result of checking a code against one credential, before any counter changes. */
 export type CodeMatch =
@@ -45,7 +45,7 @@ export class CredentialValidationService {
 
   /** Throws the state's VIP status unless the credential is ENABLED. */
   assertCanValidate(credential: CredentialEntity): void {
-    const status = statusRefusingValidation(credential.state);
+    const status = statusRejectingValidation(credential.state);
     if (status !== null) {
       throw new VipException(status, undefined, credential.credentialId);
     }
@@ -81,9 +81,10 @@ export class CredentialValidationService {
 
   /**
    * Marks `step` as accepted if it is later than the last accepted step and
-   * the credential is in one of `states`, in one UPDATE, so that of several
-   * concurrent requests with one code exactly one wins. Resets the failure
-   * count and moves NEW to ENABLED. Returns false when nothing was updated.
+   * the credential is in one of `states`. The check and the change are one
+   * UPDATE, so of several concurrent requests with one code exactly one wins.
+   * Also resets the failure count and moves NEW to ENABLED. Returns false
+   * when nothing was updated.
    */
   async acceptStep(
     credentialId: string,
@@ -111,12 +112,12 @@ export class CredentialValidationService {
     return result.affected === 1;
   }
 
-  /** After acceptStep returned false: throws the state's status, or 49B6 for a replayed code. */
+  /** Throws why acceptStep returned false: the state's status, or 49B6 for a replayed code. */
   async throwWhyNotAccepted(credentialId: string, step: number): Promise<never> {
     const current = await this.findOrFail(credentialId);
-    const refusal = statusRefusingValidation(current.state);
-    if (refusal !== null && current.state !== CredentialState.New) {
-      throw new VipException(refusal, undefined, credentialId);
+    const rejection = statusRejectingValidation(current.state);
+    if (rejection !== null && current.state !== CredentialState.New) {
+      throw new VipException(rejection, undefined, credentialId);
     }
     throw new VipException(
       VipStatus.SecurityCodeReplayed,

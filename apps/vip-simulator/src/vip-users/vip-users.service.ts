@@ -14,7 +14,7 @@ import {
 
 import { VipException } from '../common/vip.exception';
 import { CredentialEntity } from '../credentials/credential.entity';
-import { statusRefusingValidation } from '../credentials/credential-state-machine';
+import { statusRejectingValidation } from '../credentials/credential-state-machine';
 import { CredentialValidationService } from '../credentials/credential-validation.service';
 import { CredentialsService } from '../credentials/credentials.service';
 import { ReportsService } from '../reports/reports.service';
@@ -346,7 +346,7 @@ export class VipUsersService {
     const state = REJECTION_PRIORITY.find((candidate) =>
       relevant.some((credential) => credential.state === candidate),
     );
-    const status = state ? statusRefusingValidation(state) : null;
+    const status = state ? statusRejectingValidation(state) : null;
     if (status) {
       await this.reports.record(
         relevant.map((credential) =>

@@ -31,7 +31,7 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return prototype === Object.prototype || prototype === null;
 }
 
-/** Keys that could reach an object's prototype when copied; class-transformer skips them silently. */
+/** Keys that could reach an object's prototype when copied. class-transformer skips them silently. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Returns the dotted path of the first prototype key at any depth, or null when there is none. */

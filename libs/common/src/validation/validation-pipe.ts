@@ -12,7 +12,7 @@ import {
   isPlainObject,
 } from './format-validation-errors';
 
-/** Options shared by every validating pipe: strip nothing silently, reject unknown fields. */
+/** Options of every validating pipe: unknown fields are rejected, not stripped, and values become DTO instances. */
 export const STRICT_VALIDATION_OPTIONS: ValidationPipeOptions = {
   whitelist: true,
   forbidNonWhitelisted: true,
@@ -42,8 +42,8 @@ export class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const validatesClass = metadata.type !== 'custom' && this.toValidate(metadata);
     if (validatesClass && !isPlainObject(value)) {
-      const what = metadata.type === 'body' ? 'request body' : 'payload';
-      throw this.rejectWith(`${what} must be a JSON object`);
+      const subject = metadata.type === 'body' ? 'request body' : 'payload';
+      throw this.rejectWith(`${subject} must be a JSON object`);
     }
     const prototypeKey = validatesClass ? findPrototypeKey(value) : null;
     if (prototypeKey !== null) {
