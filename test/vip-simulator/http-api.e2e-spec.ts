@@ -4,7 +4,13 @@ import { callApi } from '../../scripts/vip-cli/http-client';
 import { UsageError, planCommand } from '../../scripts/vip-cli/commands';
 import { findFreePort } from '@app/database';
 
-import { codeAtOffset, createBoundUser } from '../support/vip-fixtures';
+import {
+  codeAtOffset,
+  createBoundUser,
+  provisionCredential,
+  uniqueUserId,
+  waitForStepMargin,
+} from '../support/vip-fixtures';
 import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
 
 describe('VIP simulator HTTP API', () => {
@@ -120,6 +126,57 @@ describe('VIP simulator HTTP API', () => {
     expect(first.body.data.credentialId).toBe(credential.credentialId);
     expect(second.status).toBe(401);
     expect(second.body).toMatchObject({ code: 'SECURITY_CODE_REPLAYED', status: '49B6' });
+  });
+
+  it('runs the user operations end to end over HTTP', async () => {
+    await waitForStepMargin();
+    const vipUserId = uniqueUserId('http');
+    const created = await http.post('/api/v1/users').send({ vipUserId });
+    const duplicate = await http.post('/api/v1/users').send({ vipUserId });
+    const credential = await provisionCredential(simulator);
+    const bind = await http
+      .post(`/api/v1/users/${vipUserId}/bindings`)
+      .send({ credentialId: credential.credentialId, code: codeAtOffset(credential, 0) });
+    const setCode = await http
+      .put(`/api/v1/users/${vipUserId}/temporary-code`)
+      .send({ code: '135790', oneTime: true });
+    const user = await http.get(`/api/v1/users/${vipUserId}`);
+    const withTemporary = await http
+      .post(`/api/v1/users/${vipUserId}/authenticate`)
+      .send({ code: '135790' });
+    const cleared = await http.delete(`/api/v1/users/${vipUserId}/temporary-code`);
+    const unbind = await http.delete(
+      `/api/v1/users/${vipUserId}/bindings/${credential.credentialId}`,
+    );
+
+    expect(created.status).toBe(201);
+    expect(duplicate.status).toBe(409);
+    expect(duplicate.body.status).toBe('6002');
+    expect(bind.status).toBe(201);
+    expect(bind.body.data.credential.state).toBe('ENABLED');
+    expect(setCode.status).toBe(200);
+    expect(user.body.data.credentials).toHaveLength(1);
+    expect(user.body.data.temporaryCode.oneTime).toBe(true);
+    expect(withTemporary.body.data.usedTemporaryCode).toBe(true);
+    expect(cleared.body.data.cleared).toBe(false);
+    expect(unbind.status).toBe(200);
+    expect(unbind.body.data.credentials).toHaveLength(0);
+  });
+
+  it('imports and resynchronises a credential over HTTP', async () => {
+    await waitForStepMargin();
+    const { vipUserId, credential } = await createBoundUser(simulator);
+    const sync = await http
+      .post(`/api/v1/credentials/${credential.credentialId}/sync`)
+      .send({ code1: codeAtOffset(credential, 5), code2: codeAtOffset(credential, 6) });
+    const imported = await http
+      .post('/api/v1/credentials/import')
+      .send({ credentialId: 'VSST00000042', secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' });
+
+    expect(sync.status).toBe(200);
+    expect(sync.body.data.boundUserIds).toEqual([vipUserId]);
+    expect(imported.status).toBe(201);
+    expect(imported.body.data.type).toBe('DESKTOP');
   });
 
   it('maps a refused state change to 409 with status 6013', async () => {
