@@ -74,6 +74,28 @@ export function codeAtOffset(credential: TestCredential, offsetSteps: number): s
   return computeTotpForStep(credential.secret, timeStepAt(Date.now()) + offsetSteps);
 }
 
+/**
+ * Returns a six-digit code that matches no step within `spanSteps` of now,
+ * so the simulator judges it wrong (6009 or 49B5) and not out of sync (604A).
+ * The default span covers the default sync window of 20 steps with a margin.
+ */
+export function wrongCodeFor(
+  credential: TestCredential,
+  spanSteps = 25,
+  exclude: string[] = [],
+): string {
+  const taken = new Set(exclude);
+  for (let offset = -spanSteps; offset <= spanSteps; offset++) {
+    taken.add(codeAtOffset(credential, offset));
+  }
+  let candidate = 0;
+  while (taken.has(candidate.toString().padStart(6, '0'))) {
+    candidate += 1;
+  }
+
+  return candidate.toString().padStart(6, '0');
+}
+
 export async function provisionCredential(
   simulator: TestSimulator,
   type: CredentialType = CredentialType.Mobile,

@@ -51,7 +51,7 @@ describe('VIP simulator credentials over TCP', () => {
       expect(provisioned.secret).toMatch(/^[A-Z2-7]{32}$/);
     });
 
-    it('returns an otpauth URI with issuer, SHA1, 6 digits and 30 s', async () => {
+    it('returns the otpauth URI', async () => {
       const { provisioned } = await provisionCredential(simulator);
       const expected =
         `otpauth://totp/VIP%20Simulator:${provisioned.credentialId}?secret=${provisioned.secret}` +
@@ -92,7 +92,7 @@ describe('VIP simulator credentials over TCP', () => {
   });
 
   describe('independent TOTP implementation', () => {
-    it('accepts codes that the otpauth package computes from the provisioning URI', async () => {
+    it('accepts otpauth package codes', async () => {
       await waitForStepMargin();
       const { provisioned } = await provisionCredential(simulator);
       const totp = OTPAuth.URI.parse(provisioned.otpauthUri) as OTPAuth.TOTP;
@@ -153,7 +153,7 @@ describe('VIP simulator credentials over TCP', () => {
       expect(info.state).toBe(CredentialState.New);
     });
 
-    it('rejects a second import of the same ID with 6011', async () => {
+    it('duplicate import gets 6011', async () => {
       const result = await simulator.send(VipPattern.ImportCredential, {
         credentialId: 'VSMT00006238',
         secret: RFC_SECRET_BASE32,
@@ -234,7 +234,7 @@ describe('VIP simulator credentials over TCP', () => {
       },
     );
 
-    it('keeps the disable reason until the credential is enabled again', async () => {
+    it('keeps the disable reason until enabled', async () => {
       const credentialId = await credentialInState(CredentialState.Disabled);
 
       expect((await getCredential(simulator, credentialId)).disabledReason).toBe('LOST');
@@ -256,7 +256,7 @@ describe('VIP simulator credentials over TCP', () => {
       expect(result.ok ? '' : result.error.message).toContain('reason is required');
     });
 
-    it('rejects a state change of an unknown credential with 6004', async () => {
+    it('unknown credential state change gets 6004', async () => {
       const result = await simulator.send(VipPattern.ChangeCredentialState, {
         credentialId: 'SYMC99999999',
         action: CredentialAction.Activate,

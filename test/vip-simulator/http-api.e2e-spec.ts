@@ -103,20 +103,20 @@ describe('VIP simulator HTTP API', () => {
     expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
-  it('maps an unknown credential to 404 with VIP status 6004', async () => {
+  it('unknown credential is 404 with 6004', async () => {
     const response = await http.get('/api/v1/credentials/SYMC12121212');
 
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 'CREDENTIAL_NOT_FOUND', status: '6004' });
   });
 
-  it('rejects a malformed credential ID in the path with 400', async () => {
+  it('malformed path credential ID is 400', async () => {
     const response = await http.get('/api/v1/credentials/not-an-id');
 
     expect(response.status).toBe(400);
   });
 
-  it('authenticates, then maps a replay to 401 with status 49B6', async () => {
+  it('replay over HTTP is 401 with 49B6', async () => {
     const { vipUserId, credential } = await createBoundUser(simulator);
     const code = codeAtOffset(credential, 1);
     const first = await http.post(`/api/v1/users/${vipUserId}/authenticate`).send({ code });
@@ -179,7 +179,7 @@ describe('VIP simulator HTTP API', () => {
     expect(imported.body.data.type).toBe('DESKTOP');
   });
 
-  it('maps a refused state change to 409 with status 6013', async () => {
+  it('refused state change is 409 with 6013', async () => {
     const created = await http.post('/api/v1/credentials').send({ type: 'MOBILE' });
     const response = await http
       .post(`/api/v1/credentials/${created.body.data.credentialId}/state`)
@@ -249,7 +249,7 @@ describe('VIP simulator HTTP API', () => {
       expect(response.text).toContain('DISABLE done: state is DISABLED');
     });
 
-    it('sets a temporary code from a form post and shows it once', async () => {
+    it('form sets a temporary code once', async () => {
       const { vipUserId } = await createBoundUser(simulator);
       const response = await http
         .post(`/manager/users/${vipUserId}/temporary-code`)
@@ -271,7 +271,7 @@ describe('VIP simulator HTTP API', () => {
   });
 
   describe('tester CLI', () => {
-    it('issues a credential and prints its code through the HTTP API', async () => {
+    it('issues a credential and prints its code', async () => {
       const issue = planCommand('issue', [], { type: 'hardware' });
       const issued = await callApi(simulator.httpUrl, issue.method, issue.path, issue.body);
       if (issued.kind !== 'ok') {

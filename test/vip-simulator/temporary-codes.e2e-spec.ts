@@ -6,8 +6,10 @@ import {
   createBoundUser,
   createUser,
   dataOf,
+  getCredential,
   queryDatabase,
   statusOf,
+  wrongCodeFor,
 } from '../support/vip-fixtures';
 import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
 
@@ -35,7 +37,7 @@ describe('VIP simulator temporary security codes over TCP', () => {
     return dataOf(await simulator.send<VipReply<VipUserInfo>>(VipPattern.GetUser, { vipUserId }));
   }
 
-  it('authenticates a user without a credential with the temporary code', async () => {
+  it('temporary code authenticates a user', async () => {
     const vipUserId = await createUser(simulator);
     const { code } = dataOf(await setCode(vipUserId, { code: '024680' }));
     const result = await authenticate(simulator, vipUserId, code);
@@ -43,7 +45,7 @@ describe('VIP simulator temporary security codes over TCP', () => {
     expect(dataOf(result)).toEqual({ vipUserId, credentialId: null, usedTemporaryCode: true });
   });
 
-  it('generates a six-digit code that lasts one day by default', async () => {
+  it('generated code lasts one day', async () => {
     const vipUserId = await createUser(simulator);
     const before = Date.now();
     const reply = dataOf(await setCode(vipUserId));
@@ -88,7 +90,7 @@ describe('VIP simulator temporary security codes over TCP', () => {
     expect((await userInfo(vipUserId)).temporaryCode).toBeNull();
   });
 
-  it('is cleared when the user next authenticates with a real credential', async () => {
+  it('credential success clears the code', async () => {
     const { vipUserId, credential } = await createBoundUser(simulator);
     dataOf(await setCode(vipUserId, { code: '777888' }));
 
@@ -137,17 +139,16 @@ describe('VIP simulator temporary security codes over TCP', () => {
     expect(statusOf(await authenticate(simulator, vipUserId, '121212'))).toBe('6007');
   });
 
-  it('counts a wrong code as a failure on the user credentials', async () => {
+  it('wrong code counts a credential failure', async () => {
     const { vipUserId, credential } = await createBoundUser(simulator);
     dataOf(await setCode(vipUserId, { code: '343434' }));
-    const wrong = ['343435', '343436'].find(
-      (candidate) => ![-20, -1, 0, 1, 20].some((o) => codeAtOffset(credential, o) === candidate),
-    ) as string;
+    const wrong = wrongCodeFor(credential, 25, ['343434']);
 
     expect(statusOf(await authenticate(simulator, vipUserId, wrong))).toBe('6009');
+    expect((await getCredential(simulator, credential.credentialId)).failedAttempts).toBe(1);
   });
 
-  it('rejects a temporary code for an unknown user with 6003', async () => {
+  it('unknown user gets 6003', async () => {
     expect(statusOf(await setCode('no-such-user'))).toBe('6003');
   });
 });

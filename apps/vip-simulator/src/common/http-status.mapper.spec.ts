@@ -21,7 +21,7 @@ describe('httpMappingForVipStatus', () => {
     expect(new Set(codes).size).toBe(codes.length);
   });
 
-  it('maps a database outage to 503 and an unknown fault to 500', () => {
+  it('maps 6500 to 503 and 6501 to 500', () => {
     expect(httpMappingForVipStatus('6500').statusCode).toBe(503);
     expect(httpMappingForVipStatus('6501').statusCode).toBe(500);
   });

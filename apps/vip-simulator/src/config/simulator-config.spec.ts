@@ -39,7 +39,7 @@ describe('SimulatorConfig', () => {
     expect(() => validateConfig(SimulatorConfig, env)).toThrow(name);
   });
 
-  it('decodes a base64 key and a hex key to 32 bytes', () => {
+  it('decodes base64 and hex keys', () => {
     expect(decodeSecretKey(Buffer.alloc(32, 7).toString('base64'))).toHaveLength(32);
     expect(decodeSecretKey('ab'.repeat(32))).toHaveLength(32);
   });
