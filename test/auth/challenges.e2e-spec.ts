@@ -19,7 +19,7 @@ import {
   stepUp,
 } from '../support/auth-service';
 
-/** A response body without its request id, for comparing two refusals. */
+/** Returns a response body without its request id, for comparing two rejections. */
 function withoutRequestId(body: Record<string, unknown>): Record<string, unknown> {
   return { ...body, requestId: undefined };
 }
@@ -38,7 +38,7 @@ describe('challenge tokens and replay', () => {
     await simulator?.stop();
   });
 
-  it('totp-replay: a code accepted at step-up is refused like a wrong code', async () => {
+  it('totp-replay: reused step-up code rejected like wrong code', async () => {
     const institution = await createInstitution(service, { lockoutThreshold: 10 });
     const user = await createRegisteredUser(service, simulator, institution);
     const code = await user.codes.nextCode();
@@ -69,7 +69,7 @@ describe('challenge tokens and replay', () => {
     expect(failures.map((event) => event.reason).sort()).toEqual(['INVALID_CODE', 'REPLAYED_CODE']);
   });
 
-  it('totp-replay: the code used to register is refused at the first step-up', async () => {
+  it('totp-replay: registration code rejected at step-up', async () => {
     const institution = await createInstitution(service, { lockoutThreshold: 10 });
     const user = await createUser(service, institution);
     const codes = await provisionCredential(simulator);
@@ -94,7 +94,7 @@ describe('challenge tokens and replay', () => {
     expect(replay.body.code).toBe('INVALID_SECURITY_CREDENTIALS');
   });
 
-  it('totp-replay-race: one of 10 concurrent step-ups with one code succeeds', async () => {
+  it('totp-replay-race: one of 10 concurrent uses succeeds', async () => {
     const institution = await createInstitution(service, { lockoutThreshold: 20 });
     const user = await createRegisteredUser(service, simulator, institution);
     const challenges = await openChallenges(service, user, 10);
@@ -115,7 +115,7 @@ describe('challenge tokens and replay', () => {
     expect(replays.every((event) => event.reason === 'REPLAYED_CODE')).toBe(true);
   });
 
-  it('challenge-fixation: a challenge is single use and bound to its user', async () => {
+  it('challenge-fixation: challenge single use and user-bound', async () => {
     const institution = await createInstitution(service, { lockoutThreshold: 10 });
     const alice = await createRegisteredUser(service, simulator, institution);
     const bob = await createRegisteredUser(service, simulator, institution);
@@ -150,7 +150,7 @@ describe('challenge tokens and replay', () => {
     expect(rejected.map((event) => event.reason)).toEqual(['ALREADY_USED']);
   });
 
-  it('challenge-fixation: a challenge is good for its own step only', async () => {
+  it('challenge-fixation: challenge valid for its step only', async () => {
     const institution = await createInstitution(service);
     const registered = await createRegisteredUser(service, simulator, institution);
     const newcomer = await createUser(service, institution);
@@ -174,7 +174,7 @@ describe('challenge tokens and replay', () => {
     expect(stepUpAtRegistration.body.code).toBe('INVALID_CHALLENGE');
   });
 
-  it('challenge-fixation: a challenge expires after CHALLENGE_TTL_SECONDS', async () => {
+  it('challenge-fixation: challenge expires after its TTL', async () => {
     const institution = await createInstitution(service);
     const user = await createRegisteredUser(service, simulator, institution);
     const before = Date.now();
@@ -183,7 +183,7 @@ describe('challenge tokens and replay', () => {
     expect(expiresInSeconds).toBeGreaterThan(295);
     expect(expiresInSeconds).toBeLessThanOrEqual(301);
 
-    // Moving the stored expiry into the past stands in for waiting five minutes.
+    // Moving the stored expiry into the past replaces waiting five minutes.
     const database = new Client({ connectionString: service.databaseUrl });
     await database.connect();
     await database.query(
@@ -202,7 +202,7 @@ describe('challenge tokens and replay', () => {
     expect(expired.body.code).toBe('INVALID_CHALLENGE');
   });
 
-  it('skip-second-step: a challenge token opens no protected route', async () => {
+  it('skip-second-step: challenge opens no protected route', async () => {
     const institution = await createInstitution(service);
     const user = await createRegisteredUser(service, simulator, institution);
     const userChallenge = await loginForChallenge(service, user);

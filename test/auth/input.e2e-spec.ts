@@ -52,7 +52,7 @@ describe('request validation', () => {
     await simulator?.stop();
   });
 
-  it('mass-assignment: extra fields and odd bodies get 400 and change nothing', async () => {
+  it('mass-assignment: extra fields and odd bodies rejected', async () => {
     const user = await createRegisteredUser(service, simulator, institution);
     const admin = bearer(institution.admin.sessionToken);
     const operator = { 'x-operator-key': TEST_OPERATOR_KEY };
@@ -149,7 +149,7 @@ describe('request validation', () => {
     expect(institutions.body.items.map((i: { name: string }) => i.name)).not.toContain('Mass Bank');
   });
 
-  it('code-format: malformed codes and PINs get 400 naming the field', async () => {
+  it('code-format: malformed codes and PINs rejected', async () => {
     const user = await createRegisteredUser(service, simulator, institution);
     const challengeToken = await loginForChallenge(service, user);
     const badCodes: unknown[] = [
@@ -197,7 +197,7 @@ describe('request validation', () => {
     expect(stillValid.status).toBe(200);
   });
 
-  it('leading-zeros: a code and a PIN that start with 0 work as typed', async () => {
+  it('leading-zeros: zero-led code and PIN accepted', async () => {
     // Search for a secret whose codes for this step and the next two all start
     // with 0, so the test does not depend on when it runs.
     const now = CodeSource.currentStep();
@@ -245,7 +245,7 @@ describe('request validation', () => {
     expect(steppedUp.status).toBe(200);
   });
 
-  it('bcrypt-limits: passwords over 72 bytes or with NUL are refused when set', async () => {
+  it('bcrypt-limits: over 72 bytes or NUL rejected', async () => {
     const admin = bearer(institution.admin.sessionToken);
     const tooLong = ['a'.repeat(72) + 'X', '€'.repeat(24) + 'X', 'password-with\u0000nul'];
     for (const password of tooLong) {
@@ -287,7 +287,7 @@ describe('request validation', () => {
     }
   });
 
-  it('new passwords shorter than 12 characters are refused', async () => {
+  it('new password under 12 characters rejected', async () => {
     const response = await service.http
       .post('/api/v1/admin/users')
       .set(bearer(institution.admin.sessionToken))
@@ -297,7 +297,7 @@ describe('request validation', () => {
     expect(response.body.message).toMatch(/password must be at least 12 characters/);
   });
 
-  it('usernames are trimmed, case-folded and unique across institutions', async () => {
+  it('usernames normalised and unique service-wide', async () => {
     const other = await createInstitution(service);
     const created = await service.http
       .post('/api/v1/admin/users')
@@ -327,7 +327,7 @@ describe('request validation', () => {
     expect(response.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
-  it('error bodies carry the request id of the x-request-id header', async () => {
+  it('error body carries x-request-id', async () => {
     const response = await service.http
       .post('/api/v1/auth/login')
       .set('x-request-id', 'trace-123')

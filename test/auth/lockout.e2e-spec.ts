@@ -38,7 +38,7 @@ describe('secure-token lockout', () => {
     return createInstitution(service, { lockoutThreshold: threshold });
   }
 
-  it('lockout-burst: 30 concurrent wrong step-ups reach VIP at most 3 times', async () => {
+  it('lockout-burst: 30 wrong step-ups reach VIP 3 times', async () => {
     const institution = await institutionWithThreshold(3);
     const user = await createRegisteredUser(service, simulator, institution);
     const [spare, ...challenges] = await openChallenges(service, user, 31);
@@ -89,7 +89,7 @@ describe('secure-token lockout', () => {
     expect((await readSettings(service, institution, user.id)).failedAttempts).toBe(0);
   });
 
-  it('failcounter-lost-update: 50 concurrent wrong attempts count exactly 50', async () => {
+  it('failcounter-lost-update: 50 concurrent failures count 50', async () => {
     const institution = await institutionWithThreshold(1000);
     const user = await createRegisteredUser(service, simulator, institution);
     const challenges = await openChallenges(service, user, 50);
@@ -107,7 +107,7 @@ describe('secure-token lockout', () => {
     expect(settings.userAuthenticationStatus).toBe('REGISTERED');
   });
 
-  it('second-factor-failures-counted: wrong codes and wrong PINs each lock', async () => {
+  it('second-factor-failures-counted: wrong codes and PINs lock', async () => {
     const institution = await institutionWithThreshold(3);
     const user = await createRegisteredUser(service, simulator, institution);
     const extra = await bindMoreCredentials(service, simulator, institution, user.id, 2);
@@ -159,7 +159,7 @@ describe('secure-token lockout', () => {
     expect(locks).toHaveLength(2);
   });
 
-  it('password-step-keeps-counter: a new password login does not reset the count', async () => {
+  it('password-step-keeps-counter: login keeps failure count', async () => {
     const institution = await institutionWithThreshold(3);
     const user = await createRegisteredUser(service, simulator, institution);
     const oldChallenge = await loginForChallenge(service, user);
@@ -198,7 +198,7 @@ describe('secure-token lockout', () => {
     expect(withOldChallenge.body.code).toBe('USER_LOCKED');
   });
 
-  it('locked-user-right-code: right and wrong attempts get the same refusal', async () => {
+  it('locked-user-right-code: right and wrong rejected alike', async () => {
     const institution = await institutionWithThreshold(3);
     const user = await createRegisteredUser(service, simulator, institution);
     const [spareRight, spareWrong, ...lockers] = await openChallenges(service, user, 5);
@@ -235,7 +235,7 @@ describe('secure-token lockout', () => {
     expect(whileLocked.length).toBeGreaterThanOrEqual(2);
   });
 
-  it('two instances on one database lock after the same 3 attempts', async () => {
+  it('two instances share one lockout count', async () => {
     const second = await startTestAuthService({ simulator, databaseUrl: service.databaseUrl });
     try {
       const institution = await institutionWithThreshold(3);

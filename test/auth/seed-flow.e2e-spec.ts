@@ -31,7 +31,7 @@ describe('seed flow', () => {
     return post('/auth/introspect', { token }, { 'x-service-key': TEST_SERVICE_KEY });
   }
 
-  it('provision, enable, register, log out, step up and view the last login', async () => {
+  it('seed flow from provisioning to last login', async () => {
     const operator = { 'x-operator-key': TEST_OPERATOR_KEY };
     const created = await post(
       '/operator/institutions',
@@ -137,7 +137,7 @@ describe('seed flow', () => {
     });
   });
 
-  it('unknown users and wrong passwords get the same 401', async () => {
+  it('unknown user and wrong password look alike', async () => {
     const unknown = await post('/auth/login', { username: 'nobody', password: TEST_PASSWORD });
     const wrong = await post('/auth/login', { username: 'seed.admin', password: 'wrong-password' });
 
@@ -146,7 +146,7 @@ describe('seed flow', () => {
     expect({ ...unknown.body, requestId: null }).toEqual({ ...wrong.body, requestId: null });
   });
 
-  it('introspection needs the service key and never fails on odd tokens', async () => {
+  it('introspection needs key, tolerates odd tokens', async () => {
     const noKey = await post('/auth/introspect', { token: 'x' });
     expect(noKey.status).toBe(401);
     expect(noKey.body.code).toBe('INVALID_SERVICE_KEY');

@@ -77,7 +77,7 @@ describe('VIP faults', () => {
     return latest?.reason ?? null;
   }
 
-  it('rpc-error-collapse: credential states give 403 and are not counted', async () => {
+  it('rpc-error-collapse: credential states give uncounted 403', async () => {
     const cases: Array<[CredentialAction, string, DisableReason?]> = [
       [CredentialAction.Disable, 'CREDENTIAL_DISABLED', DisableReason.Lost],
       [CredentialAction.Deactivate, 'CREDENTIAL_INACTIVE'],
@@ -105,7 +105,7 @@ describe('VIP faults', () => {
     }
   });
 
-  it('rpc-error-collapse: a credential locked at VIP gives 403 and is not counted', async () => {
+  it('rpc-error-collapse: VIP-locked credential gives uncounted 403', async () => {
     const user = await createRegisteredUser(service, simulator, institution);
     // VIP_LOCK_THRESHOLD is 2 in this file: two wrong codes lock the credential at VIP.
     for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -130,7 +130,7 @@ describe('VIP faults', () => {
     expect((await readSettings(service, institution, user.id)).credentialState).toBe('LOCKED');
   });
 
-  it('rpc-error-collapse: wrong, replayed and unknown credentials are counted 401s', async () => {
+  it('rpc-error-collapse: wrong, replayed, unknown give counted 401', async () => {
     const user = await createRegisteredUser(service, simulator, institution);
     const code = await user.codes.nextCode();
     await stepUp(service, {
@@ -160,7 +160,7 @@ describe('VIP faults', () => {
     expect((await readSettings(service, institution, newcomer.id)).failedAttempts).toBe(1);
   });
 
-  it('rpc-error-collapse: VIP database down gives 503 and is not counted', async () => {
+  it('rpc-error-collapse: VIP database down gives uncounted 503', async () => {
     const user = await createRegisteredUser(service, simulator, institution);
     const challengeToken = await loginForChallenge(service, user);
     const vipDatabase = decodeURIComponent(new URL(simulator.databaseUrl).pathname.slice(1));
@@ -252,7 +252,7 @@ describe('VIP faults', () => {
     }
   });
 
-  it('rpc-down: a stopped simulator gives 503 in time, then the same challenge works', async () => {
+  it('rpc-down: stopped simulator gives timely 503', async () => {
     const user = await createRegisteredUser(service, simulator, institution);
     const challengeToken = await loginForChallenge(service, user);
     const securityCode = await user.codes.nextCode();
@@ -274,7 +274,7 @@ describe('VIP faults', () => {
     expect(recovered.status).toBe(200);
   });
 
-  it('rpc-down: a slow simulator gives 503 after VIP_TIMEOUT_MS', async () => {
+  it('rpc-down: slow simulator times out with 503', async () => {
     const user = await createRegisteredUser(service, simulator, institution);
     proxy.mode = { kind: 'delay', ms: VIP_TIMEOUT_MS * 3 };
 
@@ -300,7 +300,7 @@ describe('VIP faults', () => {
     expect(recovered.status).toBe(200);
   });
 
-  it('rpc-down: a connection cut mid-request gives 503, then service resumes', async () => {
+  it('rpc-down: connection cut mid-request gives 503', async () => {
     const user = await createRegisteredUser(service, simulator, institution);
     proxy.mode = { kind: 'cut' };
 
@@ -321,7 +321,7 @@ describe('VIP faults', () => {
     expect(recovered.status).toBe(200);
   });
 
-  it('rpc-down: a restarted simulator serves the next call without an auth restart', async () => {
+  it('rpc-down: restarted simulator serves next call', async () => {
     const user = await createRegisteredUser(service, simulator, institution);
     await simulator.restart();
 
@@ -334,7 +334,7 @@ describe('VIP faults', () => {
     expect(response.status).toBe(200);
   });
 
-  it('authentication settings show UNAVAILABLE when VIP cannot be reached', async () => {
+  it('settings show UNAVAILABLE without VIP', async () => {
     const user = await createRegisteredUser(service, simulator, institution);
     await proxy.stop();
     try {
