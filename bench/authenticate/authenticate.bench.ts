@@ -4,6 +4,7 @@ import { runComparison } from '../lib/comparison';
 import { BenchContext } from '../lib/context';
 import { BenchmarkResult, checkTarget } from '../lib/results';
 import { startSimulator } from '../lib/services';
+import { RunMeasurement, median, round } from '../lib/stats';
 import { LoadWorkerClient } from './load-worker-client';
 
 /** Pool size of the simulator's TypeORM data source (buildDataSourceOptions default). */
@@ -54,6 +55,22 @@ export async function runAuthenticateBenchmark(context: BenchContext): Promise<B
       runBaseline: (concurrency) => worker.measure({ type: 'update', operations, concurrency }),
     });
 
+    log('Measuring the two-statement floor (SELECT, then UPDATE … RETURNING)');
+    const readThenUpdate = [];
+    for (const concurrency of settings.concurrencyLevels) {
+      const runs: RunMeasurement[] = [];
+      for (let run = 0; run < settings.runs; run += 1) {
+        runs.push(await worker.measure({ type: 'read-then-update', operations, concurrency }));
+      }
+      readThenUpdate.push({
+        concurrency,
+        runs,
+        medianThroughput: round(median(runs.map((measured) => measured.throughput))),
+        medianP50: round(median(runs.map((measured) => measured.latency.p50))),
+        medianP99: round(median(runs.map((measured) => measured.latency.p99))),
+      });
+    }
+
     const targets = levels.map((level) =>
       checkTarget(
         `authenticate throughput ≥ ${MIN_RATIO} × UPDATE baseline at concurrency ${level.concurrency}`,
@@ -88,7 +105,7 @@ export async function runAuthenticateBenchmark(context: BenchContext): Promise<B
         serviceLogLevel: settings.serviceLogLevel,
       },
       targets,
-      data: { levels },
+      data: { levels, readThenUpdate },
     };
   } finally {
     await worker.close();

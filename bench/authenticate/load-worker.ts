@@ -18,6 +18,7 @@ export type LoadCommand =
     }
   | { type: 'authenticate'; operations: number; concurrency: number }
   | { type: 'update'; operations: number; concurrency: number }
+  | { type: 'read-then-update'; operations: number; concurrency: number }
   | { type: 'close' };
 
 export type LoadReply =
@@ -106,6 +107,10 @@ class LoadGenerator {
     return this.requireSetup(this.baseline).run(operations, concurrency);
   }
 
+  readThenUpdate(operations: number, concurrency: number): Promise<RunMeasurement> {
+    return this.requireSetup(this.baseline).runReadThenUpdate(operations, concurrency);
+  }
+
   async close(): Promise<void> {
     await this.client?.close();
     await this.baseline?.close();
@@ -138,6 +143,8 @@ function handleCommands(): void {
           return generator.authenticate(command.operations, command.concurrency);
         case 'update':
           return generator.update(command.operations, command.concurrency);
+        case 'read-then-update':
+          return generator.readThenUpdate(command.operations, command.concurrency);
         case 'close':
           await generator.close();
           return undefined;

@@ -62,6 +62,41 @@ export class UpdateBaseline {
     });
   }
 
+  /**
+   * Runs `operations` read-then-update pairs: a SELECT of one row, then the
+   * same single-row UPDATE. This is the least work of any validation that
+   * must read the secret before it can decide, so it shows how far the
+   * two-statement design alone is from the one-statement baseline.
+   */
+  runReadThenUpdate(operations: number, concurrency: number): Promise<RunMeasurement> {
+    return runClosedLoop({
+      operations,
+      concurrency,
+      operation: async (index) => {
+        const id = (index % this.rows) + 1;
+        const client = await this.pool.connect();
+        try {
+          const read = await client.query(
+            `SELECT id, last_step FROM ${BASELINE_SCHEMA}.counters WHERE id = $1`,
+            [id],
+          );
+          const updated = await client.query(
+            `UPDATE ${BASELINE_SCHEMA}.counters
+                SET last_step = last_step + 1, updated_at = now()
+              WHERE id = $1 AND last_step >= $2
+            RETURNING last_step`,
+            [id, (read.rows[0] as { last_step: number }).last_step],
+          );
+          if (updated.rowCount !== 1) {
+            throw new Error(`the baseline UPDATE changed ${updated.rowCount} rows instead of 1`);
+          }
+        } finally {
+          client.release();
+        }
+      },
+    });
+  }
+
   close(): Promise<void> {
     return this.pool.end();
   }

@@ -14,7 +14,11 @@ const BASELINE_TAIL_COLOR = '#ff7f0e';
 
 interface ComparedBenchmark {
   levels: ComparedLevel[];
+  /** Authenticate only: the SELECT-then-UPDATE floor at each concurrency. */
+  readThenUpdate?: Array<{ concurrency: number; medianThroughput: number }>;
 }
+
+const FLOOR_COLOR = '#9467bd';
 
 function throughputPanel(title: string, unit: string, levels: ComparedLevel[], names: string[]) {
   const panel: PlotPanel = {
@@ -91,13 +95,25 @@ export function writeConcurrencyPlot(results: ResultsFile): string | undefined {
   }
   if (authenticate) {
     const names = ['authenticate over TCP', 'UPDATE … RETURNING'];
+    const throughput = throughputPanel(
+      'Simulator authenticate: throughput (medians)',
+      'operations per second',
+      authenticate.levels,
+      names,
+    );
+    if (authenticate.readThenUpdate) {
+      throughput.series.push({
+        name: 'SELECT, then UPDATE',
+        color: FLOOR_COLOR,
+        dashed: true,
+        points: authenticate.readThenUpdate.map((level) => ({
+          x: level.concurrency,
+          y: level.medianThroughput,
+        })),
+      });
+    }
     panels.push(
-      throughputPanel(
-        'Simulator authenticate: throughput (medians)',
-        'operations per second',
-        authenticate.levels,
-        names,
-      ),
+      throughput,
       latencyPanel(
         'Simulator authenticate: latency p50 and p99 (medians)',
         authenticate.levels,
