@@ -214,6 +214,7 @@ describe('administration', () => {
     const user = await createRegisteredUser(service, simulator, institution);
     const { vipUserId } = await readSettings(service, institution, user.id);
     await service.http.get('/api/v1/auth/me').set(bearer(user.sessionToken)).expect(200);
+    const openChallenge = await loginForChallenge(service, user);
 
     const reset = await service.http
       .post(`/api/v1/admin/users/${user.id}/reset-credential`)
@@ -228,6 +229,13 @@ describe('administration', () => {
       lockedAt: null,
     });
     await service.http.get('/api/v1/auth/me').set(bearer(user.sessionToken)).expect(401);
+    const withOpenChallenge = await stepUp(service, {
+      challengeToken: openChallenge,
+      securityCode: user.codes.wrongCode(),
+      pin: TEST_PIN,
+    });
+    expect(withOpenChallenge.status).toBe(401);
+    expect(withOpenChallenge.body.code).toBe('INVALID_CHALLENGE');
     const vipUser = await simulator.send<VipReply<VipUserInfo>>(VipPattern.GetUser, { vipUserId });
     expect(vipUser.ok).toBe(true);
     expect(vipUser.ok ? vipUser.reply.data.credentials : undefined).toEqual([]);

@@ -1,8 +1,11 @@
+import { dropScratchDatabase } from '@app/database';
+
 import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
 import {
   TEST_PIN,
   TestAuthService,
   TestInstitution,
+  bearer,
   bindMoreCredentials,
   countStatuses,
   createInstitution,
@@ -233,6 +236,33 @@ describe('secure-token lockout', () => {
       type: 'ATTEMPT_WHILE_LOCKED',
     });
     expect(whileLocked.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('lock and sessions survive a service restart', async () => {
+    const serverUrl = process.env.TEST_SERVER_URL as string;
+    const first = await startTestAuthService({ simulator });
+    const databaseUrl = first.databaseUrl;
+    const institution = await createInstitution(first);
+    const user = await createRegisteredUser(first, simulator, institution);
+    for (const challengeToken of await openChallenges(first, user, 3)) {
+      await stepUp(first, { challengeToken, securityCode: user.codes.wrongCode(), pin: TEST_PIN });
+    }
+    await first.handle.close();
+
+    const restarted = await startTestAuthService({ simulator, databaseUrl });
+    try {
+      await restarted.http.get('/api/v1/auth/me').set(bearer(user.sessionToken)).expect(200);
+      const settings = await readSettings(restarted, institution, user.id);
+      expect(settings.userAuthenticationStatus).toBe('LOCKED');
+      expect(settings.failedAttempts).toBe(3);
+      const login = await restarted.http
+        .post('/api/v1/auth/login')
+        .send({ username: user.username, password: user.password });
+      expect(login.status).toBe(403);
+    } finally {
+      await restarted.stop();
+      await dropScratchDatabase(serverUrl, databaseUrl);
+    }
   });
 
   it('two instances share one lockout count', async () => {
