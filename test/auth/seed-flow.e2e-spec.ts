@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+
 import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
 import {
   TEST_OPERATOR_KEY,
@@ -5,6 +7,7 @@ import {
   TEST_SERVICE_KEY,
   TestAuthService,
   bearer,
+  createInstitution,
   provisionCredential,
   startTestAuthService,
 } from '../support/auth-service';
@@ -138,12 +141,87 @@ describe('seed flow', () => {
   });
 
   it('unknown user and wrong password look alike', async () => {
+    const { admin } = await createInstitution(service, { secureToken: 'off' });
+
     const unknown = await post('/auth/login', { username: 'nobody', password: TEST_PASSWORD });
-    const wrong = await post('/auth/login', { username: 'seed.admin', password: 'wrong-password' });
+    const wrong = await post('/auth/login', { username: admin.username, password: 'wrong-pass' });
 
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
     expect({ ...unknown.body, requestId: null }).toEqual({ ...wrong.body, requestId: null });
+  });
+
+  it('login rehashes passwords to the configured cost', async () => {
+    const { admin } = await createInstitution(service, { secureToken: 'off' });
+    const slower = await startTestAuthService({
+      simulator,
+      databaseUrl: service.databaseUrl,
+      settings: { BCRYPT_COST: '10' },
+    });
+    const database = new Client({ connectionString: service.databaseUrl });
+    await database.connect();
+    try {
+      const storedHash = async () =>
+        (
+          await database.query<{ password_hash: string }>(
+            'SELECT password_hash FROM auth.users WHERE username = $1',
+            [admin.username],
+          )
+        ).rows[0].password_hash;
+      expect(await storedHash()).toMatch(/^\$2b\$04\$/);
+
+      await slower.http
+        .post('/api/v1/auth/login')
+        .send({ username: admin.username, password: TEST_PASSWORD })
+        .expect(200);
+
+      expect(await storedHash()).toMatch(/^\$2b\$10\$/);
+    } finally {
+      await database.end();
+      await slower.stop();
+    }
+  });
+
+  it('unknown user and wrong password take similar time', async () => {
+    const { admin } = await createInstitution(service, { secureToken: 'off' });
+    const slower = await startTestAuthService({
+      simulator,
+      databaseUrl: service.databaseUrl,
+      settings: { BCRYPT_COST: '10' },
+    });
+    const timeLogin = async (username: string): Promise<number> => {
+      const started = process.hrtime.bigint();
+      await slower.http
+        .post('/api/v1/auth/login')
+        .send({ username, password: 'wrong-password' })
+        .expect(401);
+
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[2];
+    try {
+      // A correct login rehashes the stored password at cost 10, and the first
+      // unknown-user login makes the dummy hash; neither is measured.
+      await slower.http
+        .post('/api/v1/auth/login')
+        .send({ username: admin.username, password: TEST_PASSWORD })
+        .expect(200);
+      await timeLogin('nobody.at.all');
+      const unknown: number[] = [];
+      const wrong: number[] = [];
+      for (let round = 0; round < 5; round += 1) {
+        unknown.push(await timeLogin('nobody.at.all'));
+        wrong.push(await timeLogin(admin.username));
+      }
+
+      // At cost 10 one bcrypt comparison takes tens of milliseconds, far above
+      // the noise of a local request, so the medians must be close.
+      const ratio = median(unknown) / median(wrong);
+      expect(ratio).toBeGreaterThan(0.6);
+      expect(ratio).toBeLessThan(1.6);
+    } finally {
+      await slower.stop();
+    }
   });
 
   it('introspection needs key, tolerates odd tokens', async () => {

@@ -88,6 +88,8 @@ export class LoginService {
       throw new AuthException(AuthErrorCode.InvalidCredentials, INVALID_CREDENTIALS_MESSAGE);
     }
 
+    await this.upgradePasswordHash(user, password);
+
     // A lock set by secure-token failures holds even when the institution has
     // switched secure tokens off: only an administrator clears it.
     if (user.lockedAt) {
@@ -120,6 +122,19 @@ export class LoginService {
       challengeToken: challenge.challengeToken,
       expiresAt: challenge.expiresAt,
     };
+  }
+
+  /**
+   * Rehashes the password after a correct login when BCRYPT_COST has changed.
+   * The dummy hash for unknown users uses the configured cost, so stored
+   * hashes must converge to it for both paths to take the same time.
+   */
+  private async upgradePasswordHash(user: User, password: string): Promise<void> {
+    if (!this.hasher.needsRehash(user.passwordHash)) {
+      return;
+    }
+    const passwordHash = await this.hasher.hash(password);
+    await this.dataSource.getRepository(User).update({ id: user.id }, { passwordHash });
   }
 
   private async issueSession(user: User, context: RequestContext): Promise<LoginResult> {

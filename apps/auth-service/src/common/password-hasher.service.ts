@@ -22,6 +22,11 @@ export class PasswordHasher {
     return bcrypt.compare(secret, hash);
   }
 
+  /** Tells whether a stored hash was made with another cost than BCRYPT_COST. */
+  needsRehash(hash: string): boolean {
+    return bcrypt.getRounds(hash) !== this.config.BCRYPT_COST;
+  }
+
   /**
    * Runs one bcrypt comparison against a hash of a random value, so that a
    * login for an unknown user takes as long as one with a wrong password.
