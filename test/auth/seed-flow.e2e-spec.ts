@@ -54,11 +54,11 @@ describe('seed flow', () => {
     expect(adminLogin.body.status).toBe('AUTHENTICATED');
     const admin = bearer(adminLogin.body.sessionToken);
 
-    const refused = await service.http
+    const rejected = await service.http
       .put('/api/v1/admin/secure-token')
       .set(admin)
       .send({ enabled: true });
-    expect(refused.status).toBe(409);
+    expect(rejected.status).toBe(409);
     await post(
       `/operator/institutions/${created.body.institution.id}/secure-token/provision`,
       { supportCaseReference: 'CASE-SEED-1' },
