@@ -1,6 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,7 +19,8 @@ const STOP_TIMEOUT_MS = 30_000;
 /** Time after "ready" before RSS is read, so start-up garbage has a chance to be collected. */
 const IDLE_SETTLE_MS = 5_000;
 const MAX_READY_MS = 5_000;
-const MAX_RSS_MIB = 150;
+/** The RSS limit is 150 MB in SI units, 150 × 10^6 bytes, which is 143.05 MiB. */
+const MAX_RSS_MIB = round(150e6 / 2 ** 20, 2);
 
 const SERVICE_ENTRIES = {
   simulator: 'dist/apps/vip-simulator/src/main.js',
@@ -123,8 +124,17 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   }
 }
 
-/** Runs `npm start` until it prints the ready line, reads the services' RSS, then stops it. */
+/**
+ * Runs `npm start` until it prints the ready line, reads the services' RSS,
+ * then stops it. The build check that `npm start` runs first is done once
+ * beforehand, untimed, so a source file changed since the last build does
+ * not put a compilation into the measured time.
+ */
 async function startOnce(env: NodeJS.ProcessEnv, log: (line: string) => void): Promise<StartRun> {
+  execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'build-if-needed.js')], {
+    cwd: PROJECT_ROOT,
+    stdio: 'ignore',
+  });
   const startedAt = performance.now();
   const child = spawn('npm', ['start'], {
     cwd: PROJECT_ROOT,
@@ -177,6 +187,9 @@ async function startOnce(env: NodeJS.ProcessEnv, log: (line: string) => void): P
 export async function runStartupBenchmark(context: BenchContext): Promise<BenchmarkResult> {
   const { log, settings } = context;
   const dataDir = await mkdtemp(join(tmpdir(), 'secure-token-bench-start-'));
+  // mkdtemp makes the folder 700; as root, the embedded server runs as the
+  // "postgres" account, which must be able to enter it.
+  await chmod(dataDir, 0o755);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATA_DIR: dataDir,
@@ -217,14 +230,14 @@ export async function runStartupBenchmark(context: BenchContext): Promise<Benchm
           'ms',
         ),
         checkTarget(
-          `simulator idle RSS < ${MAX_RSS_MIB} MiB`,
+          `simulator idle RSS < 150 MB (${MAX_RSS_MIB} MiB)`,
           medianRss.simulator,
           '<=',
           MAX_RSS_MIB,
           'MiB',
         ),
         checkTarget(
-          `auth service idle RSS < ${MAX_RSS_MIB} MiB`,
+          `auth service idle RSS < 150 MB (${MAX_RSS_MIB} MiB)`,
           medianRss.auth,
           '<=',
           MAX_RSS_MIB,
