@@ -15,6 +15,7 @@ import {
   createRegisteredUser,
   createUser,
   loginForChallenge,
+  openChallenges,
   readAuditEvents,
   readSettings,
   startTestAuthService,
@@ -298,6 +299,28 @@ describe('VIP faults', () => {
       pin: TEST_PIN,
     });
     expect(recovered.status).toBe(200);
+  });
+
+  it('rpc-down: waiters behind a slow VIP get 429', async () => {
+    const user = await createRegisteredUser(service, simulator, institution);
+    const challenges = await openChallenges(service, user, 5);
+    proxy.mode = { kind: 'delay', ms: VIP_TIMEOUT_MS * 3 };
+
+    // Each attempt holds the user's row lock for one VIP timeout. A waiter
+    // gives up after two timeouts, so the later ones in the queue get 429.
+    const responses = await Promise.all(
+      challenges.map((challengeToken) =>
+        stepUp(service, { challengeToken, securityCode: user.codes.wrongCode(), pin: TEST_PIN }),
+      ),
+    );
+    proxy.mode = { kind: 'forward' };
+
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.every((status) => status === 503 || status === 429)).toBe(true);
+    expect(statuses).toContain(429);
+    const busy = responses.find((response) => response.status === 429);
+    expect(busy?.body.code).toBe('ATTEMPT_IN_PROGRESS');
+    await expectNothingCounted(user.id);
   });
 
   it('rpc-down: connection cut mid-request gives 503', async () => {

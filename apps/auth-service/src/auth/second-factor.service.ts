@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 import { VipPattern, VipStatus } from '@app/contract';
 
@@ -7,6 +7,7 @@ import { AuditActorType, AuditEventType } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../common/password-hasher.service';
 import { RequestContext } from '../common/request-context';
+import { AuthConfig } from '../config/auth-config';
 import { AuthErrorCode } from '../errors/auth-error-code';
 import { AuthException } from '../errors/auth.exception';
 import { Institution } from '../institutions/institution.entity';
@@ -63,6 +64,8 @@ export const USER_LOCKED_MESSAGE =
   'Contact your administrator to unlock it.';
 export const CREDENTIAL_UNAVAILABLE_MESSAGE =
   'Your secure token credential cannot be used at the moment. Contact your administrator.';
+export const ATTEMPT_IN_PROGRESS_MESSAGE =
+  'Another secure-token attempt for this user is still being checked; try again in a moment';
 export const SERVICE_UNAVAILABLE_MESSAGE =
   'The secure token service is unavailable; nothing was counted, try again shortly';
 
@@ -86,6 +89,7 @@ export class SecondFactorService {
     private readonly audit: AuditService,
     private readonly hasher: PasswordHasher,
     private readonly vip: VipClient,
+    private readonly config: AuthConfig,
   ) {}
 
   async register(input: RegistrationInput, context: RequestContext): Promise<IssuedSession> {
@@ -106,9 +110,18 @@ export class SecondFactorService {
     context: RequestContext,
     evaluate: Evaluator,
   ): Promise<IssuedSession> {
-    const outcome = await this.dataSource.transaction((manager) =>
-      this.runAttempt(manager, challengeToken, step, context, evaluate),
-    );
+    let outcome: AttemptOutcome;
+    try {
+      outcome = await this.dataSource.transaction((manager) =>
+        this.runAttempt(manager, challengeToken, step, context, evaluate),
+      );
+    } catch (error) {
+      if (!isLockTimeout(error)) {
+        throw error;
+      }
+      this.logger.warn({ step }, 'Secure-token attempt gave up waiting for the user row lock');
+      throw new AuthException(AuthErrorCode.AttemptInProgress, ATTEMPT_IN_PROGRESS_MESSAGE);
+    }
 
     switch (outcome.kind) {
       case 'authenticated':
@@ -149,7 +162,12 @@ export class SecondFactorService {
       return { kind: 'invalid-challenge' };
     }
 
-    // Every attempt for this user waits here until the previous one commits.
+    // Every attempt for this user waits here until the previous one commits,
+    // but no longer than the lock timeout, so a slow VIP cannot pile up
+    // waiting requests until the connection pool runs dry.
+    await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [
+      `${this.lockTimeoutMs()}ms`,
+    ]);
     const user = await manager.findOneOrFail(User, {
       where: { id: found.userId },
       lock: { mode: 'pessimistic_write' },
@@ -227,6 +245,11 @@ export class SecondFactorService {
 
         return this.completeLogin(manager, user, step, evaluation, context);
     }
+  }
+
+  /** Maximum wait for the user's row lock: two full VIP timeouts. */
+  private lockTimeoutMs(): number {
+    return this.config.VIP_TIMEOUT_MS * 2;
   }
 
   /** Returns why a challenge cannot be used now, or null when it can. */
@@ -451,6 +474,16 @@ export class SecondFactorService {
       manager,
     );
   }
+}
+
+/** PostgreSQL SQLSTATE lock_not_available, raised when lock_timeout expires. */
+const LOCK_NOT_AVAILABLE = '55P03';
+
+function isLockTimeout(error: unknown): boolean {
+  return (
+    error instanceof QueryFailedError &&
+    (error.driverError as { code?: string }).code === LOCK_NOT_AVAILABLE
+  );
 }
 
 /** Combines the VIP code check with the PIN check into one attempt result. */

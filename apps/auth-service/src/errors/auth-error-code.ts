@@ -7,6 +7,7 @@ export enum AuthErrorCode {
   InvalidChallenge = 'INVALID_CHALLENGE',
   InvalidSecurityCredentials = 'INVALID_SECURITY_CREDENTIALS',
   UserLocked = 'USER_LOCKED',
+  AttemptInProgress = 'ATTEMPT_IN_PROGRESS',
   CredentialUnavailable = 'CREDENTIAL_UNAVAILABLE',
   SecureTokenServiceUnavailable = 'SECURE_TOKEN_SERVICE_UNAVAILABLE',
   SecureTokenNotProvisioned = 'SECURE_TOKEN_NOT_PROVISIONED',

@@ -29,6 +29,8 @@ export function httpStatusOf(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.UsernameTaken:
     case AuthErrorCode.InstitutionNameTaken:
       return HttpStatus.CONFLICT;
+    case AuthErrorCode.AttemptInProgress:
+      return HttpStatus.TOO_MANY_REQUESTS;
     case AuthErrorCode.SecureTokenServiceUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
     default:
