@@ -18,6 +18,7 @@ import { PrototypeKeysMiddleware } from './common/prototype-keys.middleware';
 import { AuthConfig } from './config/auth-config';
 import { CoreModule } from './core/core.module';
 import { authDataSourceSettings } from './database/data-source-settings';
+import { TypeOrmLogger } from './database/typeorm-logger';
 import { HealthModule } from './health/health.module';
 import { InstitutionsModule } from './institutions/institutions.module';
 
@@ -36,7 +37,10 @@ export class AppModule implements NestModule {
             pretty: config.NODE_ENV === 'development',
           }),
         ),
-        TypeOrmModule.forRoot(buildDataSourceOptions(authDataSourceSettings(config))),
+        TypeOrmModule.forRoot({
+          ...buildDataSourceOptions(authDataSourceSettings(config)),
+          logger: new TypeOrmLogger(),
+        }),
         MetricsModule.forRoot('auth-service'),
         InstitutionsModule,
         AuthModule,
