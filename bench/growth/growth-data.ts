@@ -41,9 +41,10 @@ export const INSERT_USERS_SQL = `
     FROM generate_series($3::integer, $4::integer) AS i`;
 
 /**
- * Inserts audit events numbered $2 to $3 of $4 for institution $1, spread
- * evenly over the year before $5 (oldest first). Actor and target are
- * generated users, of which $6 exist.
+ * Inserts audit events numbered $2 to $3 of $4, spread evenly over the year
+ * before $5 (oldest first). Every $8-th event belongs to institution $7 and
+ * the rest to institution $1, so $7 has a thin trail spread across the whole
+ * table. Actor and target are generated users, of which $6 exist.
  */
 export const INSERT_AUDIT_EVENTS_SQL = `
   INSERT INTO ${AUTH_SCHEMA}.audit_events
@@ -52,7 +53,7 @@ export const INSERT_AUDIT_EVENTS_SQL = `
   SELECT gen_random_uuid(),
          $5::timestamptz - interval '365 days' + (i::double precision / $4) * interval '365 days',
          (${sqlTextArray(GENERATED_EVENT_TYPES)})[1 + i % ${GENERATED_EVENT_TYPES.length}],
-         $1::uuid,
+         CASE WHEN i % $8 = 0 THEN $7::uuid ELSE $1::uuid END,
          'USER',
          md5('growth-user-' || (1 + (i::bigint * 7919) % $6))::uuid,
          md5('growth-user-' || (1 + (i::bigint * 7919) % $6))::uuid,
@@ -139,13 +140,14 @@ export class GrowthDataGenerator {
   }
 
   /**
-   * Generates `total` audit events dated before `before`. The table's
-   * indexes and unique constraints are dropped first and rebuilt afterwards
-   * from their saved definitions, which is much faster than maintaining
-   * them row by row.
+   * Generates `total` audit events dated before `before`: every
+   * `sparseEvery`-th for the sparse institution, the rest for the main one.
+   * The table's indexes and unique constraints are dropped first and rebuilt
+   * afterwards from their saved definitions, which is much faster than
+   * maintaining them row by row.
    */
   async generateAuditEvents(
-    institutionId: string,
+    institutions: { main: string; sparse: string; sparseEvery: number },
     total: number,
     generatedUsers: number,
     before: Date,
@@ -157,12 +159,14 @@ export class GrowthDataGenerator {
     for (let first = 1; first <= total; first += BATCH_ROWS) {
       const last = Math.min(first + BATCH_ROWS - 1, total);
       await this.client.query(INSERT_AUDIT_EVENTS_SQL, [
-        institutionId,
+        institutions.main,
         first,
         last,
         total,
         before.toISOString(),
         generatedUsers,
+        institutions.sparse,
+        institutions.sparseEvery,
       ]);
       log(`  audit events: ${last} of ${total} generated`);
     }

@@ -7,7 +7,12 @@ import { BenchContext } from '../lib/context';
 import { BenchmarkResult, TargetCheck, checkTarget } from '../lib/results';
 import { startServices } from '../lib/services';
 import { RunMeasurement, median, round } from '../lib/stats';
-import { LoginFixture, createLoginFixture } from '../login/login-fixture';
+import {
+  AdministeredInstitution,
+  LoginFixture,
+  createInstitution,
+  createLoginFixture,
+} from '../login/login-fixture';
 import { runFullLogins } from '../login/login-load';
 import {
   AUDIT_PAGE_SIZE,
@@ -24,10 +29,16 @@ const AUDIT_REQUESTS_PER_RUN = 200;
 const MAX_GROWTH_RATIO = 1.1;
 const MAX_AUDIT_PAGE_MS = 5;
 const GENERATED_USER_PASSWORD = 'Growth-User-Pass-1';
+/** One generated event in this many belongs to the sparse institution. */
+const SPARSE_EVERY = 10_000;
 
-/** An audit page position: the first page, or the page after the event at `offset`. */
+/**
+ * An audit page of one institution: the first page, or the page after the
+ * event at `offset` in that institution's newest-first order.
+ */
 interface PagePosition {
   name: string;
+  institution: AdministeredInstitution;
   offset: number | null;
   cursor?: string;
 }
@@ -88,7 +99,7 @@ class GrowthBenchmark {
       for (let run = 0; run < settings.runs; run += 1) {
         const measured = await runAuditPages(
           this.fixture.apiUrl,
-          this.fixture.adminHeaders,
+          position.institution.adminHeaders,
           position.cursor,
           AUDIT_REQUESTS_PER_RUN,
         );
@@ -116,27 +127,40 @@ class GrowthBenchmark {
     };
   }
 
+  async countEvents(institution: AdministeredInstitution): Promise<number> {
+    const rows = await this.generator.query<{ count: string }>(
+      `SELECT count(*) AS count FROM ${AUTH_SCHEMA}.audit_events WHERE institution_id = $1`,
+      [institution.institutionId],
+    );
+
+    return Number(rows[0].count);
+  }
+
   /** Finds the event at `offset` in the page order and returns the cursor of the page after it. */
-  async positionAfter(name: string, offset: number): Promise<PagePosition> {
+  async positionAfter(
+    name: string,
+    institution: AdministeredInstitution,
+    offset: number,
+  ): Promise<PagePosition> {
     const rows = await this.generator.query<{ id: string }>(
       `SELECT id FROM ${AUTH_SCHEMA}.audit_events
         WHERE institution_id = $1
         ORDER BY occurred_at DESC, id DESC
         OFFSET $2 LIMIT 1`,
-      [this.fixture.institutionId, offset],
+      [institution.institutionId, offset],
     );
     if (rows.length === 0) {
       throw new Error(`no audit event at offset ${offset}`);
     }
 
-    return { name, offset, cursor: cursorForEvent(rows[0].id) };
+    return { name, institution, offset, cursor: cursorForEvent(rows[0].id) };
   }
 
   async explain(dataSource: DataSource, position: PagePosition): Promise<ExplainedPage> {
     const captured = await captureAuditPageQueries(
       dataSource,
       this.fixture.apiUrl,
-      this.fixture.adminHeaders,
+      position.institution.adminHeaders,
       position.cursor,
     );
     const statements: ExplainedPage['statements'] = [];
@@ -188,8 +212,12 @@ function buildTargets(small: StateResult, large: StateResult): TargetCheck[] {
 /**
  * Login p50 and admin audit-page p50 with 1,000 users and an empty audit
  * trail, then again after SQL has generated 1,000,000 users and 10,000,000
- * audit events in the same institution, with EXPLAIN ANALYZE of the audit
- * page query at shallow and deep positions.
+ * audit events. Nearly all events belong to the benchmark institution, so
+ * its pages reach any depth; one in 10,000 belongs to a second, sparse
+ * institution, whose few events are spread over the whole table and would
+ * be slow to find through an index that does not lead with the
+ * institution. EXPLAIN ANALYZE is taken of the page queries at shallow and
+ * deep positions of both.
  */
 export async function runGrowthBenchmark(context: BenchContext): Promise<BenchmarkResult> {
   const { settings, log } = context;
@@ -204,13 +232,19 @@ export async function runGrowthBenchmark(context: BenchContext): Promise<Benchma
   try {
     const generatedBefore = new Date();
     const fixture = await createLoginFixture(services, LOGIN_USERS, log);
+    const main: AdministeredInstitution = fixture;
+    const sparse = await createInstitution(
+      fixture.apiUrl,
+      services.operatorApiKey,
+      `sparse${Date.now().toString(36)}`,
+    );
     const benchmark = new GrowthBenchmark(context, fixture, generator);
     const passwordHash = await bcrypt.hash(GENERATED_USER_PASSWORD, settings.bcryptCost);
 
     await generator.fillUsers(fixture.institutionId, passwordHash, SMALL_USERS, log);
     await generator.emptyAuditTrail();
     const small = await benchmark.measureState('small state', [
-      { name: 'first page', offset: null },
+      { name: 'first page', institution: main, offset: null },
     ]);
 
     log(`Generating ${settings.growthUsers} users and ${settings.growthAuditEvents} audit events`);
@@ -222,7 +256,7 @@ export async function runGrowthBenchmark(context: BenchContext): Promise<Benchma
       log,
     );
     await generator.generateAuditEvents(
-      fixture.institutionId,
+      { main: main.institutionId, sparse: sparse.institutionId, sparseEvery: SPARSE_EVERY },
       settings.growthAuditEvents,
       generatedUsers,
       generatedBefore,
@@ -231,24 +265,29 @@ export async function runGrowthBenchmark(context: BenchContext): Promise<Benchma
     const generationSeconds = round((Date.now() - generationStartedAt) / 1000, 1);
     log(`Generated in ${generationSeconds} s`);
 
-    const counted = await generator.query<{ count: string }>(
-      `SELECT count(*) AS count FROM ${AUTH_SCHEMA}.audit_events WHERE institution_id = $1`,
-      [fixture.institutionId],
-    );
-    const total = Number(counted[0].count);
-    const positions: PagePosition[] = [{ name: 'first page', offset: null }];
-    for (const offset of [Math.min(1_000_000, Math.floor(total / 10)), Math.floor(total / 2)]) {
-      positions.push(await benchmark.positionAfter(`after ${offset} events`, offset));
-    }
-    positions.push(await benchmark.positionAfter('last page', total - AUDIT_PAGE_SIZE / 2));
+    const total = await benchmark.countEvents(main);
+    const sparseTotal = await benchmark.countEvents(sparse);
+    const middle = Math.floor(total / 2);
+    const early = Math.min(1_000_000, Math.floor(total / 10));
+    const positions: PagePosition[] = [
+      { name: 'first page', institution: main, offset: null },
+      await benchmark.positionAfter(`after ${early} events`, main, early),
+      await benchmark.positionAfter(`after ${middle} events`, main, middle),
+      await benchmark.positionAfter(`last page (${total} events)`, main, total - 25),
+      { name: `sparse institution, first page`, institution: sparse, offset: null },
+      await benchmark.positionAfter(
+        `sparse institution, last page (${sparseTotal} events)`,
+        sparse,
+        Math.max(sparseTotal - 25, 0),
+      ),
+    ];
     const large = await benchmark.measureState('large state', positions);
 
     const dataSource = services.auth.app.get(DataSource);
-    const explained = [
-      await benchmark.explain(dataSource, positions[0]),
-      await benchmark.explain(dataSource, positions[2]),
-      await benchmark.explain(dataSource, positions[3]),
-    ];
+    const explained: ExplainedPage[] = [];
+    for (const position of [positions[0], positions[2], positions[3], positions[4], positions[5]]) {
+      explained.push(await benchmark.explain(dataSource, position));
+    }
 
     return {
       name: 'growth',
@@ -260,6 +299,7 @@ export async function runGrowthBenchmark(context: BenchContext): Promise<Benchma
         loginConcurrency: 1,
         auditRequestsPerRun: AUDIT_REQUESTS_PER_RUN,
         auditPageSize: AUDIT_PAGE_SIZE,
+        sparseInstitutionShare: `1 of every ${SPARSE_EVERY} generated events`,
         bcryptCost: settings.bcryptCost,
         generationSeconds,
         serviceLogLevel: settings.serviceLogLevel,

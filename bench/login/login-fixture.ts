@@ -23,11 +23,21 @@ export const BENCH_PASSWORD = 'Bench-Login-Pass-1';
 export const BENCH_PIN = '0427';
 const SETUP_CONCURRENCY = 4;
 
-async function createInstitution(
+/** An institution and the bearer header of its administrator's session. */
+export interface AdministeredInstitution {
+  institutionId: string;
+  adminHeaders: Record<string, string>;
+}
+
+/**
+ * Creates an institution with an administrator through the operator API,
+ * provisions secure tokens (not yet enabled) and logs the administrator in.
+ */
+export async function createInstitution(
   apiUrl: string,
   operatorApiKey: string,
   suffix: string,
-): Promise<{ institutionId: string; adminHeaders: Record<string, string> }> {
+): Promise<AdministeredInstitution> {
   const operator = { 'x-operator-key': operatorApiKey };
   const admin = { username: `bench.admin.${suffix}`, password: 'Bench-Admin-Pass-1' };
   const created = await requestJson(`${apiUrl}/operator/institutions`, 'POST', operator, {

@@ -220,7 +220,12 @@ export async function runStartupBenchmark(context: BenchContext): Promise<Benchm
       name: 'startup',
       measuredAt: new Date().toISOString(),
       machine: context.machine,
-      settings: { runs: settings.runs, idleSettleMs: IDLE_SETTLE_MS, command: 'npm start' },
+      settings: {
+        runs: settings.runs,
+        idleSettleMs: IDLE_SETTLE_MS,
+        command: 'npm start',
+        nodeEnv: env.NODE_ENV ?? 'development (the launcher default)',
+      },
       targets: [
         checkTarget(
           `npm start to ready < ${MAX_READY_MS / 1000} s`,
