@@ -44,7 +44,10 @@ export class SecureTokenDemo {
     await this.provisionAndEnable();
     const firstChallenge = await this.loginExpecting('TOKEN_REGISTRATION_REQUIRED');
     await this.issueCredential();
-    const session = await this.register(firstChallenge);
+    const session = await this.register(
+      firstChallenge,
+      '4. The user registers the credential ID, a current code and a chosen PIN',
+    );
     const stepUpSession = await this.stepUpWithFreshCode(session);
     await this.lockWithWrongAttempts(stepUpSession);
     await this.unlockWithResetAndRegisterAgain();
@@ -138,8 +141,8 @@ export class SecureTokenDemo {
     return (this.codes as CodeSource).codeAt(Date.now());
   }
 
-  private async register(challengeToken: string): Promise<Record<string, string>> {
-    this.say('4. The user registers the credential ID, a current code and a chosen PIN');
+  private async register(challengeToken: string, heading: string): Promise<Record<string, string>> {
+    this.say(heading);
     const registered = await requestJson(
       `${this.api}/auth/register`,
       'POST',
@@ -205,20 +208,20 @@ export class SecureTokenDemo {
       expect(wrong.status === 401, `wrong attempt ${attempt} was not refused with 401`, wrong);
       this.say(`   attempt ${attempt}: refused (${String(wrong.body.message)})`);
     }
+    const me = await requestJson(`${this.api}/auth/me`, 'GET', session);
+    const failures = (me.body.failedAttemptsSinceLastLogin ?? []) as unknown[];
+    expect(
+      me.status === 200 && failures.length === 3,
+      'the last-login view does not list 3 failures',
+      me,
+    );
+    this.say(`   the user's last-login view lists ${failures.length} failed attempts`);
     const locked = await requestJson(
       `${this.api}/auth/login`,
       'POST',
       {},
       { username: this.username, password: this.password },
     );
-    const me = await requestJson(`${this.api}/auth/me`, 'GET', session);
-    const failures = (me.body.failedAttemptsSinceLastLogin ?? []) as unknown[];
-    expect(
-      me.status === 200 && failures.length >= 3,
-      'the last-login view does not list 3 failures',
-      me,
-    );
-    this.say(`   the user's last-login view lists ${failures.length} failed attempts`);
     this.say(
       `   logging in now answers: HTTP ${locked.status} ${String(locked.body.status ?? locked.body.message)}`,
     );
@@ -254,7 +257,7 @@ export class SecureTokenDemo {
     expect(unlocked.status === 200 || unlocked.status === 201, 'unlock failed', unlocked);
     const challengeToken = await this.loginExpecting('TOKEN_REGISTRATION_REQUIRED');
     await waitForNextTimeStep((line) => this.say(line));
-    await this.register(challengeToken);
+    await this.register(challengeToken, '   the user registers the same credential again');
   }
 
   private async disableCredentialInVipManager(): Promise<void> {
@@ -264,7 +267,7 @@ export class SecureTokenDemo {
     const [command, ...args] = this.options.vipCli;
     execFileSync(
       command,
-      [...args, 'state', this.credentialId, '--action', 'DISABLE', '--reason', 'LOST', '--json'],
+      [...args, 'state', this.credentialId, 'DISABLE', '--reason', 'LOST', '--json'],
       { encoding: 'utf8' },
     );
     const after = await this.settings();

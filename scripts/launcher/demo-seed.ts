@@ -74,7 +74,16 @@ export async function seedDemoInstitution(baseUrl: string, operatorKey: string):
   );
   expectStatus(provisioned, 201, 'provision secure tokens');
 
-  const login = await callApi(baseUrl, 'POST', '/auth/login', {}, admin);
+  const login = await callApi(
+    baseUrl,
+    'POST',
+    '/auth/login',
+    {},
+    {
+      username: admin.username,
+      password: admin.password,
+    },
+  );
   expectStatus(login, 200, 'administrator login');
   const session = { authorization: `Bearer ${String(login.body.sessionToken)}` };
   for (const user of users) {

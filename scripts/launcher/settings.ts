@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -46,6 +46,7 @@ function readPort(name: string, fallback: number): number {
  * and kept in the data folder with mode 600, so restarts can read old data.
  */
 function loadLocalSecrets(dataDir: string): Record<string, string> {
+  mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'local-secrets.json');
   const existing: Record<string, string> = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>)
