@@ -122,7 +122,7 @@ function main(): void {
   for (const result of Object.values(results.benchmarks)) {
     console.log(`\n### ${result.name} (measured ${result.measuredAt})\n`);
     console.log(`Settings: \`${JSON.stringify(result.settings)}\`\n`);
-    if (result.name === 'login') {
+    if (result.name.startsWith('login')) {
       const data = result.data as { levels: ComparedLevel[] };
       console.log(comparisonTable(data.levels, 'logins', 'bcrypt ×2'));
     } else if (result.name === 'authenticate') {

@@ -9,6 +9,8 @@ import { BENCH_PASSWORD, BENCH_PIN, createLoginFixture } from './login-fixture';
 import { runFullLogins } from './login-load';
 
 const MIN_RATIO = 0.9;
+/** The bench's default bcrypt cost; results at another cost are stored under their own name. */
+const DEFAULT_BENCH_COST = 10;
 
 /**
  * Full login (password step, then step-up with a fresh code and the PIN)
@@ -43,7 +45,8 @@ export async function runLoginBenchmark(context: BenchContext): Promise<Benchmar
     });
 
     return {
-      name: 'login',
+      name:
+        settings.bcryptCost === DEFAULT_BENCH_COST ? 'login' : `login-cost${settings.bcryptCost}`,
       measuredAt: new Date().toISOString(),
       machine: context.machine,
       settings: {
