@@ -34,9 +34,9 @@ const SETUP_CONCURRENCY = 16;
 
 /**
  * Generates the TCP load of the authenticate benchmark and its SQL baseline
- * in a worker thread, so the load generator has its own event loop and the
- * simulator in the main thread keeps its own, as with a separate client
- * process.
+ * in a worker thread. The load generator thus has its own event loop, apart
+ * from the simulator's in the main thread, as a separate client process
+ * would.
  */
 class LoadGenerator {
   private client: VipTcpClient | undefined;

@@ -21,7 +21,7 @@ export function auditPageUrl(apiUrl: string, cursor?: string): string {
   return `${apiUrl}/admin/audit-events?${query.toString()}`;
 }
 
-/** The page cursor the service hands out: the base64url text of the event's ID. */
+/** Builds the page cursor the service hands out: the base64url text of the event's ID. */
 export function cursorForEvent(eventId: string): string {
   return Buffer.from(eventId, 'utf8').toString('base64url');
 }

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 
-/** Where the auth service keeps its tables (AUTH_DB_SCHEMA default). */
+/** Schema of the auth service's tables (the AUTH_DB_SCHEMA default). */
 export const AUTH_SCHEMA = 'auth';
 
 /** Rows per INSERT statement, so progress shows and no single statement runs for minutes. */
@@ -117,7 +117,7 @@ export class GrowthDataGenerator {
   }
 
   /**
-   * Adds generated users to the institution until the whole table holds
+   * Adds generated users to the institution until the whole table contains
    * `totalUsers`, numbering on from the ones generated before. Returns how
    * many generated users exist afterwards.
    */

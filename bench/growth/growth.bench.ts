@@ -213,11 +213,11 @@ function buildTargets(small: StateResult, large: StateResult): TargetCheck[] {
  * Login p50 and admin audit-page p50 with 1,000 users and an empty audit
  * trail, then again after SQL has generated 1,000,000 users and 10,000,000
  * audit events. Nearly all events belong to the benchmark institution, so
- * its pages reach any depth; one in 10,000 belongs to a second, sparse
- * institution, whose few events are spread over the whole table and would
- * be slow to find through an index that does not lead with the
- * institution. EXPLAIN ANALYZE is taken of the page queries at shallow and
- * deep positions of both.
+ * its pages reach any depth. One in 10,000 belongs to a second, sparse
+ * institution. Its few events are spread over the whole table, so they are
+ * slow to find through an index that does not lead with the institution.
+ * EXPLAIN ANALYZE is taken of the page queries at shallow and deep
+ * positions of both.
  */
 export async function runGrowthBenchmark(context: BenchContext): Promise<BenchmarkResult> {
   const { settings, log } = context;

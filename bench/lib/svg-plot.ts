@@ -44,8 +44,8 @@ function formatTick(value: number): string {
 }
 
 /**
- * Draws one chart. The x axis is logarithmic (base 2), because concurrency
- * levels such as 1, 8 and 32 grow by factors; the y axis is linear from zero.
+ * Draws one chart on a base-2 logarithmic x axis, because concurrency levels
+ * such as 1, 8 and 32 grow by factors. The y axis is linear from zero.
  */
 function renderPanel(panel: PlotPanel, offsetX: number, offsetY: number): string {
   const plotWidth = PANEL_WIDTH - MARGIN.left - MARGIN.right;

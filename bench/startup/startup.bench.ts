@@ -11,7 +11,7 @@ import { BenchContext } from '../lib/context';
 import { BenchmarkResult, PROJECT_ROOT, checkTarget } from '../lib/results';
 import { median, round } from '../lib/stats';
 
-/** The launcher prints this line once both services answer their readiness checks. */
+/** The launcher prints this line once both services pass their readiness checks. */
 const READY_LINE = 'Secure-token authentication is running.';
 const REBUILD_LINE = 'Compiling TypeScript';
 const READY_TIMEOUT_MS = 120_000;
