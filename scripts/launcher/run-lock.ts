@@ -16,6 +16,13 @@ function isAlive(pid: number): boolean {
   }
 }
 
+async function waitForExit(pid: number): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (isAlive(pid) && Date.now() < deadline) {
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}
+
 function commandLineOf(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
@@ -54,6 +61,7 @@ export class RunLock {
         if (isAlive(pid) && commandLineOf(pid).includes('dist/apps/')) {
           log(`Stopping leftover service process ${pid} from that run`);
           process.kill(pid, 'SIGKILL');
+          await waitForExit(pid);
         }
       }
     }
