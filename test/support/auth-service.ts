@@ -41,7 +41,7 @@ export interface TestAuthService {
 /**
  * Starts an auth service for a test file: a scratch database on the test
  * PostgreSQL server (unless one is given), a free HTTP port, bcrypt cost 4,
- * silent logs, and the given simulator's TCP port.
+ * rate limits too high to reach, silent logs, and the given simulator's TCP port.
  */
 export async function startTestAuthService(
   options: TestAuthServiceOptions,
@@ -62,6 +62,9 @@ export async function startTestAuthService(
     OPERATOR_API_KEY: TEST_OPERATOR_KEY,
     SERVICE_API_KEY: TEST_SERVICE_KEY,
     BCRYPT_COST: '4',
+    // Limits far above what any test sends; the rate-limit tests set low ones.
+    RATE_LIMIT_PER_IP: '1000000',
+    RATE_LIMIT_PER_USERNAME: '1000000',
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     ...options.settings,

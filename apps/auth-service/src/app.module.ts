@@ -1,30 +1,21 @@
-import {
-  DynamicModule,
-  MiddlewareConsumer,
-  Module,
-  NestModule,
-  RequestMethod,
-} from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 
-import { buildLoggerOptions } from '@app/common';
-import { MetricsModule } from '@app/common/metrics/metrics.module';
+import { MetricsModule, buildLoggerOptions } from '@app/common';
 import { buildDataSourceOptions } from '@app/database';
 
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
-import { PrototypeKeysMiddleware } from './common/prototype-keys.middleware';
 import { AuthConfig } from './config/auth-config';
 import { CoreModule } from './core/core.module';
 import { authDataSourceSettings } from './database/data-source-settings';
-import { TypeOrmLogger } from './database/typeorm-logger';
 import { HealthModule } from './health/health.module';
 import { InstitutionsModule } from './institutions/institutions.module';
 
 /** Root module of the auth service, built from an already validated configuration. */
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(config: AuthConfig): DynamicModule {
     return {
       module: AppModule,
@@ -37,10 +28,7 @@ export class AppModule implements NestModule {
             pretty: config.NODE_ENV === 'development',
           }),
         ),
-        TypeOrmModule.forRoot({
-          ...buildDataSourceOptions(authDataSourceSettings(config)),
-          logger: new TypeOrmLogger(),
-        }),
+        TypeOrmModule.forRoot(buildDataSourceOptions(authDataSourceSettings(config))),
         MetricsModule.forRoot('auth-service'),
         InstitutionsModule,
         AuthModule,
@@ -48,11 +36,5 @@ export class AppModule implements NestModule {
         HealthModule,
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(PrototypeKeysMiddleware)
-      .forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

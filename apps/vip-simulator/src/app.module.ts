@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 
-import { buildLoggerOptions } from '@app/common';
+import { MetricsModule, buildLoggerOptions } from '@app/common';
 import { buildDataSourceOptions } from '@app/database';
 
 import { CoreModule } from './config/core.module';
@@ -30,14 +30,10 @@ export class AppModule {
             pretty: config.NODE_ENV === 'development',
           }),
         ),
-        TypeOrmModule.forRoot({
-          ...buildDataSourceOptions(
-            vipDataSourceOptions(config.DATABASE_URL, config.VIP_DB_SCHEMA),
-          ),
-          // Failed queries reach the RPC and HTTP filters, which log them through
-          // pino. TypeORM's own console logger would print query parameters.
-          logging: false,
-        }),
+        TypeOrmModule.forRoot(
+          buildDataSourceOptions(vipDataSourceOptions(config.DATABASE_URL, config.VIP_DB_SCHEMA)),
+        ),
+        MetricsModule.forRoot('vip-simulator'),
         PingModule,
         CredentialsModule,
         VipUsersModule,

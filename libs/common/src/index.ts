@@ -7,3 +7,4 @@ export * from './validation/format-validation-errors';
 export * from './validation/validation-pipe';
 export * from './http/configure-http-app';
 export * from './http/request-id.decorator';
+export * from './metrics/metrics.module';

@@ -2,6 +2,8 @@ import { Client } from 'pg';
 import { DataSource, EntitySchema, MixedList } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 
+import { TypeOrmLogger } from './typeorm-logger';
+
 export interface ServiceDataSourceOptions {
   url: string;
   /** PostgreSQL schema that holds the service's tables and its migrations table. */
@@ -16,7 +18,10 @@ export interface ServiceDataSourceOptions {
   applicationName?: string;
 }
 
-/** Builds TypeORM options for one service: its own schema, migrations, never synchronize. */
+/**
+ * Builds TypeORM options for one service: its own schema, migrations, never
+ * synchronize, and errors logged through the Nest logger without parameters.
+ */
 export function buildDataSourceOptions(
   options: ServiceDataSourceOptions,
 ): PostgresConnectionOptions {
@@ -30,7 +35,8 @@ export function buildDataSourceOptions(
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['error', 'warn'],
+    logger: new TypeOrmLogger(),
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName,
     extra: {

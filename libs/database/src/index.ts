@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './database-url';
 export * from './embedded-postgres';
 export * from './test-database';
+export * from './typeorm-logger';

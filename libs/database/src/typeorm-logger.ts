@@ -2,9 +2,9 @@ import { Logger } from '@nestjs/common';
 import { Logger as TypeOrmLoggerContract } from 'typeorm';
 
 /**
- * Sends TypeORM's messages to the application logger (pino in the running
- * service) instead of the console. Query parameters are never logged,
- * because they can contain password and PIN hashes.
+ * Sends TypeORM's messages to the Nest application logger (pino in both
+ * services) instead of the console. Query parameters are never logged,
+ * because they can contain password hashes, PIN hashes and encrypted secrets.
  */
 export class TypeOrmLogger implements TypeOrmLoggerContract {
   private readonly logger = new Logger('TypeORM');

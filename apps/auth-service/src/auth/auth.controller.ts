@@ -9,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 
 import { ServiceKeyGuard } from '../common/api-key.guard';
+import { AuthThrottlerGuard } from '../rate-limit/auth-throttler.guard';
 import { RequestContext, RequestMeta } from '../common/request-context';
 import { CurrentSession, SessionGuard } from '../sessions/session.guard';
 import { AuthenticatedSession } from '../sessions/sessions.service';
@@ -34,6 +35,7 @@ export class AuthController {
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
+  @UseGuards(AuthThrottlerGuard)
   @ApiOperation({
     summary: 'Check username and password; returns a session or a secure-token challenge',
   })
@@ -49,6 +51,7 @@ export class AuthController {
 
   @Post('register')
   @HttpCode(HttpStatus.OK)
+  @UseGuards(AuthThrottlerGuard)
   @ApiOperation({ summary: 'Register a VIP credential and a PIN; returns a session' })
   @ApiOkResponse({ type: SessionResponse })
   async register(
@@ -66,6 +69,7 @@ export class AuthController {
 
   @Post('step-up')
   @HttpCode(HttpStatus.OK)
+  @UseGuards(AuthThrottlerGuard)
   @ApiOperation({ summary: 'Check a security code and the PIN; returns a session' })
   @ApiOkResponse({ type: SessionResponse })
   async stepUp(

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { AuditModule } from '../audit/audit.module';
 import { ServiceKeyGuard } from '../common/api-key.guard';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { VipModule } from '../vip/vip.module';
 import { AccountService } from './account.service';
@@ -11,7 +12,7 @@ import { LoginService } from './login.service';
 import { SecondFactorService } from './second-factor.service';
 
 @Module({
-  imports: [AuditModule, SessionsModule, VipModule],
+  imports: [AuditModule, SessionsModule, VipModule, RateLimitModule],
   controllers: [AuthController],
   providers: [
     ChallengesService,

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../common/password-hasher.service';
 import { AuthException } from '../errors/auth.exception';
+import { AuthMetrics } from '../metrics/auth-metrics';
 import { SessionsService } from '../sessions/sessions.service';
 import { User, UserRole } from '../users/user.entity';
 import { ChallengesService } from './challenges.service';
@@ -24,6 +25,7 @@ function buildLoginService(storedUser: User | null) {
     {} as ChallengesService,
     {} as SessionsService,
     audit as unknown as AuditService,
+    { recordLogin: jest.fn() } as unknown as AuthMetrics,
   );
 
   return { sut, hasher, repository, audit };

@@ -9,6 +9,7 @@ import { normalizeUsername } from '../common/username';
 import { AuthErrorCode } from '../errors/auth-error-code';
 import { AuthException } from '../errors/auth.exception';
 import { Institution } from '../institutions/institution.entity';
+import { AuthMetrics, LoginMetricOutcome } from '../metrics/auth-metrics';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/user.entity';
 import { ChallengeStep } from './challenge.entity';
@@ -45,10 +46,13 @@ export class LoginService {
     private readonly challenges: ChallengesService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
+    private readonly metrics: AuthMetrics,
   ) {}
 
-  // TODO: password guesses are audited but not rate-limited, so online password
-  // guessing is bounded only by bcrypt's cost; the secure-token step still applies.
+  /**
+   * Checks the password. AuthThrottlerGuard limits guesses per client IP and
+   * per normalised username before this runs.
+   */
   async login(username: string, password: string, context: RequestContext): Promise<LoginResult> {
     const normalized = normalizeUsername(username);
     const user = await this.dataSource.getRepository(User).findOneBy({ username: normalized });
@@ -65,6 +69,7 @@ export class LoginService {
         },
         context,
       );
+      this.metrics.recordLogin(LoginMetricOutcome.UnknownUser);
       throw new AuthException(AuthErrorCode.InvalidCredentials, INVALID_CREDENTIALS_MESSAGE);
     }
 
@@ -85,6 +90,7 @@ export class LoginService {
         },
         context,
       );
+      this.metrics.recordLogin(LoginMetricOutcome.WrongPassword);
       throw new AuthException(AuthErrorCode.InvalidCredentials, INVALID_CREDENTIALS_MESSAGE);
     }
 
@@ -97,6 +103,7 @@ export class LoginService {
         { ...auditBase, type: AuditEventType.AttemptWhileLocked, detail: { step: 'PASSWORD' } },
         context,
       );
+      this.metrics.recordLogin(LoginMetricOutcome.UserLocked);
       throw new AuthException(AuthErrorCode.UserLocked, USER_LOCKED_MESSAGE);
     }
 
@@ -104,7 +111,10 @@ export class LoginService {
       .getRepository(Institution)
       .findOneByOrFail({ id: user.institutionId });
     if (!institution.secureTokenEnabled) {
-      return this.issueSession(user, context);
+      const result = await this.issueSession(user, context);
+      this.metrics.recordLogin(LoginMetricOutcome.Authenticated);
+
+      return result;
     }
 
     const step = user.credentialId ? ChallengeStep.StepUp : ChallengeStep.Registration;
@@ -112,6 +122,11 @@ export class LoginService {
     await this.audit.record(
       { ...auditBase, type: AuditEventType.PasswordVerified, detail: { nextStep: step } },
       context,
+    );
+    this.metrics.recordLogin(
+      step === ChallengeStep.StepUp
+        ? LoginMetricOutcome.TokenRequired
+        : LoginMetricOutcome.TokenRegistrationRequired,
     );
 
     return {

@@ -11,6 +11,7 @@ import { AuthConfig } from '../config/auth-config';
 import { AuthErrorCode } from '../errors/auth-error-code';
 import { AuthException } from '../errors/auth.exception';
 import { Institution } from '../institutions/institution.entity';
+import { AuthMetrics, SecondFactorMetricOutcome } from '../metrics/auth-metrics';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/user.entity';
 import { VipClient } from '../vip/vip-client.service';
@@ -33,14 +34,17 @@ type Evaluation =
 
 type Evaluator = (user: User) => Promise<Evaluation>;
 
-/** Outcome of an attempt's transaction. Errors are thrown only after the transaction commits. */
+/**
+ * Outcome of an attempt's transaction. Errors are thrown, and metrics
+ * recorded, only after the transaction commits.
+ */
 type AttemptOutcome =
   | { kind: 'authenticated'; session: IssuedSession }
   | { kind: 'invalid-challenge' }
   | { kind: 'locked' }
-  | { kind: 'failed' }
-  | { kind: 'credential-rejected' }
-  | { kind: 'unavailable' };
+  | { kind: 'failed'; reason: CountedFailureReason; lockedNow: boolean }
+  | { kind: 'credential-rejected'; reason: CredentialRejectionReason }
+  | { kind: 'unavailable'; reason: UnavailableReason };
 
 export interface RegistrationInput {
   challengeToken: string;
@@ -90,6 +94,7 @@ export class SecondFactorService {
     private readonly hasher: PasswordHasher,
     private readonly vip: VipClient,
     private readonly config: AuthConfig,
+    private readonly metrics: AuthMetrics,
   ) {}
 
   async register(input: RegistrationInput, context: RequestContext): Promise<IssuedSession> {
@@ -120,8 +125,10 @@ export class SecondFactorService {
         throw error;
       }
       this.logger.warn({ step }, 'Secure-token attempt gave up waiting for the user row lock');
+      this.metrics.recordSecondFactor(step, SecondFactorMetricOutcome.AttemptInProgress);
       throw new AuthException(AuthErrorCode.AttemptInProgress, ATTEMPT_IN_PROGRESS_MESSAGE);
     }
+    this.recordMetrics(step, outcome);
 
     switch (outcome.kind) {
       case 'authenticated':
@@ -216,7 +223,7 @@ export class SecondFactorService {
           manager,
         );
 
-        return { kind: 'unavailable' };
+        return { kind: 'unavailable', reason: evaluation.reason };
       case 'credential-rejected':
         this.logger.warn(
           { userId: user.id, step, reason: evaluation.reason },
@@ -234,16 +241,51 @@ export class SecondFactorService {
           manager,
         );
 
-        return { kind: 'credential-rejected' };
-      case 'rejected':
+        return { kind: 'credential-rejected', reason: evaluation.reason };
+      case 'rejected': {
         await this.challenges.consume(challenge.id, manager);
-        await this.countFailure(manager, user, step, evaluation, context);
+        const lockedNow = await this.countFailure(manager, user, step, evaluation, context);
 
-        return { kind: 'failed' };
+        return { kind: 'failed', reason: evaluation.reason, lockedNow };
+      }
       case 'accepted':
         await this.challenges.consume(challenge.id, manager);
 
         return this.completeLogin(manager, user, step, evaluation, context);
+    }
+  }
+
+  private recordMetrics(step: ChallengeStep, outcome: AttemptOutcome): void {
+    switch (outcome.kind) {
+      case 'authenticated':
+        this.metrics.recordSecondFactor(step, SecondFactorMetricOutcome.Authenticated);
+        break;
+      case 'invalid-challenge':
+        this.metrics.recordSecondFactor(step, SecondFactorMetricOutcome.InvalidChallenge);
+        break;
+      case 'locked':
+        this.metrics.recordSecondFactor(step, SecondFactorMetricOutcome.UserLocked);
+        break;
+      case 'failed':
+        this.metrics.recordSecondFactor(step, SecondFactorMetricOutcome.Failed, outcome.reason);
+        if (outcome.lockedNow) {
+          this.metrics.recordLockout();
+        }
+        break;
+      case 'credential-rejected':
+        this.metrics.recordSecondFactor(
+          step,
+          SecondFactorMetricOutcome.CredentialRejected,
+          outcome.reason,
+        );
+        break;
+      case 'unavailable':
+        this.metrics.recordSecondFactor(
+          step,
+          SecondFactorMetricOutcome.Unavailable,
+          outcome.reason,
+        );
+        break;
     }
   }
 
@@ -272,13 +314,14 @@ export class SecondFactorService {
     return null;
   }
 
+  /** Counts a failed attempt and locks the user at the threshold. Returns true when it locked. */
   private async countFailure(
     manager: EntityManager,
     user: User,
     step: ChallengeStep,
     evaluation: Extract<Evaluation, { kind: 'rejected' }>,
     context: RequestContext,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const result = await manager
       .createQueryBuilder()
       .update(User)
@@ -308,7 +351,7 @@ export class SecondFactorService {
 
     const institution = await manager.findOneByOrFail(Institution, { id: user.institutionId });
     if (failedAttempts < institution.lockoutThreshold) {
-      return;
+      return false;
     }
     await manager.update(User, { id: user.id }, { lockedAt: () => 'now()' });
     const invalidated = await this.challenges.invalidateAllForUser(user.id, manager);
@@ -325,6 +368,8 @@ export class SecondFactorService {
       manager,
     );
     this.logger.warn({ userId: user.id, failedAttempts }, 'User locked after failed attempts');
+
+    return true;
   }
 
   private async completeLogin(

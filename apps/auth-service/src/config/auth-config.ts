@@ -81,6 +81,33 @@ export class AuthConfig {
   @Max(1000)
   DEFAULT_LOCKOUT_THRESHOLD: number = 3;
 
+  /** Length in seconds of the fixed window that the rate limits count requests in. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RATE_LIMIT_WINDOW_SECONDS: number = 60;
+
+  /** Requests per window from one client IP to each of login, register and step-up. */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_IP: number = 30;
+
+  /** Requests per window for one username (login) or one user's challenges (register, step-up). */
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_USERNAME: number = 10;
+
+  /** Redis that holds the rate-limit counters so every instance shares them; unset keeps them in memory. */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsUrl(
+    { require_tld: false, protocols: ['redis', 'rediss'], require_protocol: true },
+    { message: 'REDIS_URL must be a redis:// or rediss:// URL' },
+  )
+  REDIS_URL?: string;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

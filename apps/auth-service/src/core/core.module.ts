@@ -3,8 +3,9 @@ import { ConfigModule } from '@nestjs/config';
 
 import { PasswordHasher } from '../common/password-hasher.service';
 import { AuthConfig } from '../config/auth-config';
+import { AuthMetrics } from '../metrics/auth-metrics';
 
-/** Provides the validated AuthConfig and bcrypt hashing to every module. */
+/** Provides the validated AuthConfig, bcrypt hashing and the domain metrics to every module. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -12,8 +13,8 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ ...config })] })],
-      providers: [{ provide: AuthConfig, useValue: config }, PasswordHasher],
-      exports: [AuthConfig, PasswordHasher],
+      providers: [{ provide: AuthConfig, useValue: config }, PasswordHasher, AuthMetrics],
+      exports: [AuthConfig, PasswordHasher, AuthMetrics],
     };
   }
 }

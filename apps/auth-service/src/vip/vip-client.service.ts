@@ -5,6 +5,7 @@ import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 import { VipPatternName, VipReply, VipStatusCode, isVipError, vipPattern } from '@app/contract';
 
 import { AuthConfig } from '../config/auth-config';
+import { AuthMetrics } from '../metrics/auth-metrics';
 
 /** Why a call produced no VIP reply at all. */
 export enum VipTransportFailure {
@@ -28,11 +29,38 @@ export class VipClient implements OnModuleDestroy {
   private readonly logger = new Logger(VipClient.name);
   private client: ClientProxy;
 
-  constructor(private readonly config: AuthConfig) {
+  constructor(
+    private readonly config: AuthConfig,
+    private readonly metrics: AuthMetrics,
+  ) {
     this.client = this.createClient();
   }
 
+  /** Sends one request and records its duration and outcome in the metrics. */
   async send<T>(
+    pattern: VipPatternName,
+    payload: Record<string, unknown>,
+  ): Promise<VipCallResult<T>> {
+    const startedAt = performance.now();
+    const result = await this.sendOnce<T>(pattern, payload);
+    const seconds = (performance.now() - startedAt) / 1000;
+    switch (result.kind) {
+      case 'success':
+        this.metrics.recordVipRequest(pattern, '0000', seconds, false);
+        break;
+      case 'vip-error':
+        // 65xx statuses mean VIP could not process the request at all.
+        this.metrics.recordVipRequest(pattern, result.status, seconds, /^65/.test(result.status));
+        break;
+      case 'transport-failure':
+        this.metrics.recordVipRequest(pattern, result.failure, seconds, true);
+        break;
+    }
+
+    return result;
+  }
+
+  private async sendOnce<T>(
     pattern: VipPatternName,
     payload: Record<string, unknown>,
   ): Promise<VipCallResult<T>> {

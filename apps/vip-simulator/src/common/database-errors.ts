@@ -18,6 +18,8 @@ const CONNECTION_ERROR_MESSAGES = [
   'Client has encountered a connection error',
   'Connection is not established',
   'the database system is',
+  // SQLSTATE 55000 with this text: the database has ALLOW_CONNECTIONS false.
+  'is not currently accepting connections',
 ];
 
 /**

@@ -13,6 +13,7 @@ import {
 import { VipException } from '../common/vip.exception';
 import { CredentialEntity } from '../credentials/credential.entity';
 import { ValidationEventEntity, ValidationOperation } from './validation-event.entity';
+import { ValidationMetrics } from './validation-metrics';
 
 /** Maximum number of days in one usage report. */
 export const MAX_REPORT_DAYS = 366;
@@ -46,16 +47,19 @@ export class ReportsService {
     private readonly events: Repository<ValidationEventEntity>,
     @InjectRepository(CredentialEntity)
     private readonly credentials: Repository<CredentialEntity>,
+    private readonly metrics: ValidationMetrics,
   ) {}
 
   /**
-   * Stores validation events. A failure is logged and not raised, because the
-   * validation it describes has already been decided and stored.
+   * Stores validation events and counts them in the metrics. A failure to
+   * store is logged and not raised, because the validation it describes has
+   * already been decided and stored.
    */
   async record(records: ValidationRecord[]): Promise<void> {
     if (records.length === 0) {
       return;
     }
+    this.metrics.record(records);
     try {
       await this.events.insert(records);
     } catch (error) {

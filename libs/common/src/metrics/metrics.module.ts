@@ -9,6 +9,7 @@ import {
   Module,
   NestMiddleware,
   NestModule,
+  RequestMethod,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -90,6 +91,8 @@ export class MetricsModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(HttpMetricsMiddleware).forRoutes('*');
+    // '{*path}' is the path-to-regexp 8 wildcard of NestJS 11. A bare '*' still
+    // works but logs a "legacy route" warning at every start.
+    consumer.apply(HttpMetricsMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -42,12 +42,16 @@ describe('findPrototypeKey', () => {
     ['constructor', '{"a":1,"constructor":{}}', 'constructor'],
     ['a nested prototype', '{"a":{"b":{"prototype":1}}}', 'a.b.prototype'],
     ['a key inside an array', '{"a":[{"__proto__":1}]}', 'a.0.__proto__'],
+    ['a constructor inside an array', '{"a":{"b":[{"constructor":1}]}}', 'a.b.0.constructor'],
+    ['a prototype key with a null value', '{"prototype":null}', 'prototype'],
   ])('finds %s', (_, json, path) => {
     expect(findPrototypeKey(JSON.parse(json))).toBe(path);
   });
 
   it('returns null for ordinary keys', () => {
     expect(findPrototypeKey({ code: '123456', nested: { proto: 1 } })).toBeNull();
+    expect(findPrototypeKey({ username: 'x', nested: { list: [1, 'a'] } })).toBeNull();
+    expect(findPrototypeKey(undefined)).toBeNull();
   });
 });
 

@@ -1,0 +1,137 @@
+import { ExecutionContext, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerException,
+  ThrottlerGuard,
+  ThrottlerLimitDetail,
+  ThrottlerModuleOptions,
+  ThrottlerRequest,
+  ThrottlerStorage,
+} from '@nestjs/throttler';
+import { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+
+import { ChallengesService } from '../auth/challenges.service';
+import { TOKEN_PATTERN } from '../common/challenge-token';
+import { normalizeUsername } from '../common/username';
+import { AuthMetrics } from '../metrics/auth-metrics';
+
+/** Name of the limit counted per client IP address. */
+export const IP_THROTTLER = 'ip';
+/** Name of the limit counted per normalised username, or per user behind a challenge token. */
+export const USERNAME_THROTTLER = 'username';
+
+/** Raised by the base guard with the numbers that the 429 response reports. */
+class LimitReached extends ThrottlerException {
+  constructor(readonly detail: ThrottlerLimitDetail) {
+    super();
+  }
+}
+
+/**
+ * Rate limits for login, registration and step-up. Each request counts
+ * against two limits per route: one per client IP (`request.ip`) and one per
+ * user, which is the normalised username on login and the user that owns the
+ * challenge token on registration and step-up. A request without a usable
+ * username or a known challenge token counts against the IP limit only, and
+ * validation then rejects it. A rejected request gets 429 with Retry-After in
+ * seconds. When the counter store cannot be reached, the request gets 503
+ * rather than an unlimited pass.
+ */
+@Injectable()
+export class AuthThrottlerGuard extends ThrottlerGuard {
+  private readonly guardLogger = new Logger(AuthThrottlerGuard.name);
+
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    private readonly dataSource: DataSource,
+    private readonly challenges: ChallengesService,
+    private readonly metrics: AuthMetrics,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  protected override async handleRequest(requestProps: ThrottlerRequest): Promise<boolean> {
+    const { context, throttler } = requestProps;
+    const name = throttler.name ?? IP_THROTTLER;
+    let props = requestProps;
+    if (name === USERNAME_THROTTLER) {
+      const userKey = await this.userKeyOf(context);
+      if (userKey === null) {
+        return true;
+      }
+      props = { ...requestProps, getTracker: () => Promise.resolve(userKey) };
+    }
+
+    try {
+      return await super.handleRequest(props);
+    } catch (error) {
+      if (error instanceof LimitReached) {
+        throw this.tooManyRequests(context, name, error.detail);
+      }
+      if (error instanceof ThrottlerException) {
+        throw error;
+      }
+      this.guardLogger.error({ err: error, throttler: name }, 'Rate-limit store request failed');
+      throw new ServiceUnavailableException({
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'The rate-limit store cannot be reached; nothing was checked, try again shortly',
+      });
+    }
+  }
+
+  protected override throwThrottlingException(
+    _context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
+    return Promise.reject(new LimitReached(detail));
+  }
+
+  private tooManyRequests(
+    context: ExecutionContext,
+    name: string,
+    detail: ThrottlerLimitDetail,
+  ): ThrottlerException {
+    const response = context.switchToHttp().getResponse<Response>();
+    const retryAfterSeconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
+    response.setHeader('Retry-After', String(retryAfterSeconds));
+    this.metrics.recordRateLimited(context.getHandler().name, name);
+    const subject = name === USERNAME_THROTTLER ? 'this username' : 'this client address';
+
+    return new ThrottlerException(
+      `Too many requests for ${subject}: the limit is ${detail.limit} per ` +
+        `${Math.round(detail.ttl / 1000)} s; retry after ${retryAfterSeconds} s`,
+    );
+  }
+
+  /** Returns the per-user counter key of the request, or null when it names no user. */
+  private async userKeyOf(context: ExecutionContext): Promise<string | null> {
+    const body = context.switchToHttp().getRequest<Request>().body as unknown;
+    if (typeof body !== 'object' || body === null) {
+      return null;
+    }
+    const { username, challengeToken } = body as { username?: unknown; challengeToken?: unknown };
+    if (typeof username === 'string') {
+      const normalized = normalizeUsername(username);
+
+      return normalized === '' ? null : `username:${normalized}`;
+    }
+    if (typeof challengeToken !== 'string' || !TOKEN_PATTERN.test(challengeToken)) {
+      return null;
+    }
+    try {
+      const challenge = await this.challenges.findByToken(challengeToken, this.dataSource.manager);
+
+      return challenge ? `user:${challenge.userId}` : null;
+    } catch (error) {
+      // The handler reads the same table next and reports the failure itself.
+      this.guardLogger.warn({ err: error }, 'Challenge lookup for the per-user limit failed');
+
+      return null;
+    }
+  }
+}
