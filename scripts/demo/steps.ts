@@ -243,7 +243,8 @@ export class SecureTokenDemo {
     const before = await this.settings();
     expect(before.userAuthenticationStatus === 'LOCKED', 'status is not LOCKED');
     expect(before.credentialState === 'ENABLED', 'credential state is not ENABLED');
-    expect(typeof before.vipUserId === 'string' && before.vipUserId !== '', 'no VIP User ID');
+    expect(typeof before.vipUserId === 'string', 'the settings have no VIP User ID');
+    expect(before.vipUserId !== '', 'the VIP User ID is empty');
     this.say(
       `   User Authentication Status ${String(before.userAuthenticationStatus)}, ` +
         `Credential State ${String(before.credentialState)}, VIP User ID ${String(before.vipUserId)}`,
