@@ -5,11 +5,18 @@ function formatNumber(value: number, decimals = 1): string {
   return Number.isFinite(value) ? value.toFixed(decimals) : 'n/a';
 }
 
+function formatCpu(processMs: number, postgresMs: number | null | undefined): string {
+  const postgres = typeof postgresMs === 'number' ? ` + ${formatNumber(postgresMs, 2)}` : '';
+
+  return `${formatNumber(processMs, 2)}${postgres}`;
+}
+
 function comparisonTable(levels: ComparedLevel[], product: string, baseline: string): string {
   const lines = [
     `| concurrency | ${product} /s | ${baseline} /s | ratio (per run) | ${product} p50 / p99 ms | ` +
-      `${baseline} p50 / p99 ms | errors |`,
-    '| ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+      `${baseline} p50 / p99 ms | CPU ms per op, Node + PostgreSQL: ${product} / ${baseline} | ` +
+      'errors |',
+    '| ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |',
   ];
   for (const level of levels) {
     const m = level.medians;
@@ -18,7 +25,9 @@ function comparisonTable(levels: ComparedLevel[], product: string, baseline: str
       `| ${level.concurrency} | ${formatNumber(m.productThroughput)} | ` +
         `${formatNumber(m.baselineThroughput)} | **${m.ratio.toFixed(2)}** (${perRun}) | ` +
         `${formatNumber(m.productP50)} / ${formatNumber(m.productP99)} | ` +
-        `${formatNumber(m.baselineP50)} / ${formatNumber(m.baselineP99)} | ${m.productErrors} |`,
+        `${formatNumber(m.baselineP50)} / ${formatNumber(m.baselineP99)} | ` +
+        `${formatCpu(m.productCpuMs, m.productPostgresCpuMs)} / ` +
+        `${formatCpu(m.baselineCpuMs, m.baselinePostgresCpuMs)} | ${m.productErrors} |`,
     );
   }
 

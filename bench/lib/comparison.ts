@@ -1,3 +1,4 @@
+import { cpuPerOperation, sampleCpu } from './cpu-usage';
 import { RunMeasurement, median, round } from './stats';
 
 /** One run of the product workload and of its baseline, back to back. */
@@ -22,6 +23,11 @@ export interface ComparedLevel {
     baselineP50: number;
     baselineP99: number;
     productErrors: number;
+    /** CPU time per operation of this process (every thread) and of PostgreSQL, when measured. */
+    productCpuMs: number;
+    baselineCpuMs: number;
+    productPostgresCpuMs: number | null;
+    baselinePostgresCpuMs: number | null;
   };
 }
 
@@ -35,11 +41,21 @@ export interface ComparisonOptions {
 
 function describeRun(label: string, run: RunMeasurement): string {
   const errors = run.errors > 0 ? `, ${run.errors} errors (${run.firstError})` : '';
+  const postgres = run.cpu?.postgresMs == null ? '' : ` + ${run.cpu.postgresMs.toFixed(2)} PG`;
+  const cpu = run.cpu ? `, CPU ${run.cpu.processMs.toFixed(2)}${postgres} ms/op` : '';
 
   return (
     `${label} ${run.throughput.toFixed(1)}/s, p50 ${run.latency.p50.toFixed(2)} ms, ` +
-    `p99 ${run.latency.p99.toFixed(2)} ms${errors}`
+    `p99 ${run.latency.p99.toFixed(2)} ms${errors}${cpu}`
   );
+}
+
+/** Runs one measurement and adds the CPU time it used per successful operation. */
+async function withCpu(run: () => Promise<RunMeasurement>): Promise<RunMeasurement> {
+  const start = sampleCpu();
+  const measured = await run();
+
+  return { ...measured, cpu: cpuPerOperation(start, measured.operations) };
 }
 
 /**
@@ -54,12 +70,14 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
     for (let run = 0; run < options.runs; run += 1) {
       let product: RunMeasurement;
       let baseline: RunMeasurement;
+      const runBaseline = () => withCpu(() => options.runBaseline(concurrency, run));
+      const runProduct = () => withCpu(() => options.runProduct(concurrency, run));
       if (run % 2 === 0) {
-        baseline = await options.runBaseline(concurrency, run);
-        product = await options.runProduct(concurrency, run);
+        baseline = await runBaseline();
+        product = await runProduct();
       } else {
-        product = await options.runProduct(concurrency, run);
-        baseline = await options.runBaseline(concurrency, run);
+        product = await runProduct();
+        baseline = await runBaseline();
       }
       const ratio = baseline.throughput > 0 ? product.throughput / baseline.throughput : 0;
       runs.push({ product, baseline, ratio });
@@ -76,6 +94,14 @@ export async function runComparison(options: ComparisonOptions): Promise<Compare
 
 export function summarizeLevel(concurrency: number, runs: ComparedRun[]): ComparedLevel {
   const pick = (select: (run: ComparedRun) => number): number => round(median(runs.map(select)));
+  const pickOrNull = (select: (run: ComparedRun) => number | null | undefined): number | null => {
+    const values = runs.map(select);
+    if (values.some((value) => typeof value !== 'number')) {
+      return null;
+    }
+
+    return round(median(values as number[]));
+  };
 
   return {
     concurrency,
@@ -89,6 +115,10 @@ export function summarizeLevel(concurrency: number, runs: ComparedRun[]): Compar
       baselineP50: pick((run) => run.baseline.latency.p50),
       baselineP99: pick((run) => run.baseline.latency.p99),
       productErrors: pick((run) => run.product.errors),
+      productCpuMs: pick((run) => run.product.cpu?.processMs ?? Number.NaN),
+      baselineCpuMs: pick((run) => run.baseline.cpu?.processMs ?? Number.NaN),
+      productPostgresCpuMs: pickOrNull((run) => run.product.cpu?.postgresMs),
+      baselinePostgresCpuMs: pickOrNull((run) => run.baseline.cpu?.postgresMs),
     },
   };
 }

@@ -8,6 +8,8 @@ export interface LatencySummary {
   max: number;
 }
 
+import type { CpuPerOperation } from './cpu-usage';
+
 /** One measured run of a workload: a fixed number of operations at a fixed concurrency. */
 export interface RunMeasurement {
   concurrency: number;
@@ -20,6 +22,8 @@ export interface RunMeasurement {
   /** Successful operations per second of wall-clock time. */
   throughput: number;
   latency: LatencySummary;
+  /** CPU time per successful operation, where the runner measured it. */
+  cpu?: CpuPerOperation;
 }
 
 /**
