@@ -9,12 +9,19 @@ import { IP_THROTTLER, USERNAME_THROTTLER } from './auth-throttler.guard';
 /** Injection token of the Redis client for shared rate-limit counters, or null without REDIS_URL. */
 const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
 
+/** Prefix of every rate-limit key, so the counters can share a Redis with other data. */
+export const RATE_LIMIT_KEY_PREFIX = 'auth-service:rate-limit:';
+
 /** Opens the Redis connection, logging a lost connection once instead of at every retry. */
 function connectRedis(url: string): Redis {
   const logger = new Logger('RateLimitRedis');
   // One retry per command: a request waits at most about connectTimeout for a
   // down Redis, then gets 503 from AuthThrottlerGuard.
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 2000 });
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    keyPrefix: RATE_LIMIT_KEY_PREFIX,
+  });
   let reported = false;
   redis.on('error', (error: Error) => {
     if (!reported) {
