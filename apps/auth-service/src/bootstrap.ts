@@ -1,6 +1,6 @@
 import { AddressInfo } from 'node:net';
 
-import { INestApplication, RequestMethod } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 
@@ -11,6 +11,7 @@ import { AppModule } from './app.module';
 import { AuthConfig } from './config/auth-config';
 import { authDataSourceSettings } from './database/data-source-settings';
 import { mapAuthError } from './errors/auth-error-status';
+import { AUTH_OPENAPI, applyApiPrefix } from './openapi';
 
 /** A running auth service: its Nest app, where it listens and how to stop it. */
 export interface AuthServiceHandle {
@@ -20,7 +21,7 @@ export interface AuthServiceHandle {
   close(): Promise<void>;
 }
 
-export const API_PREFIX = 'api/v1';
+export { API_PREFIX } from './openapi';
 
 /**
  * Starts the auth service. Settings come from the environment, with
@@ -39,21 +40,8 @@ export async function bootstrapAuthService(
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.setGlobalPrefix(API_PREFIX, {
-    exclude: [
-      { path: 'health/live', method: RequestMethod.GET },
-      { path: 'health/ready', method: RequestMethod.GET },
-      { path: 'metrics', method: RequestMethod.GET },
-    ],
-  });
-  configureHttpApp(app, {
-    title: 'Auth service',
-    description:
-      'Back Office authentication: password login, secure-token registration and step-up, ' +
-      'lockout, administration and audit',
-    version: '1',
-    mapDomainError: mapAuthError,
-  });
+  applyApiPrefix(app);
+  configureHttpApp(app, { ...AUTH_OPENAPI, mapDomainError: mapAuthError });
 
   await app.listen(config.AUTH_HTTP_PORT, config.AUTH_HTTP_HOST);
   const address = app.getHttpServer().address() as AddressInfo;

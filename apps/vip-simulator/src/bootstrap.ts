@@ -12,6 +12,7 @@ import { AppModule } from './app.module';
 import { mapVipExceptionToHttp } from './common/http-status.mapper';
 import { SimulatorConfig } from './config/simulator-config';
 import { vipDataSourceOptions } from './database/vip-data-source';
+import { SIMULATOR_OPENAPI } from './openapi';
 
 /** A running simulator: its Nest app, where it listens and how to stop it. */
 export interface VipSimulatorHandle {
@@ -44,9 +45,7 @@ export async function bootstrapVipSimulator(
   app.useLogger(app.get(Logger));
   const logger = new NestLogger('VipSimulator');
   configureHttpApp(app, {
-    title: 'VIP simulator',
-    description: 'Test double of Symantec VIP User Services and VIP Manager',
-    version: '1',
+    ...SIMULATOR_OPENAPI,
     mapDomainError: mapVipExceptionToHttp,
     acceptForms: true,
   });

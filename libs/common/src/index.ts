@@ -5,6 +5,7 @@ export * from './logging/logger-options';
 export * from './logging/request-id';
 export * from './validation/format-validation-errors';
 export * from './validation/validation-pipe';
+export * from './http/api-error-responses';
 export * from './http/configure-http-app';
 export * from './http/request-id.decorator';
 export * from './metrics/metrics.module';

@@ -19,7 +19,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 
+import { ApiErrorResponses } from '@app/common';
+
 import { RequestContext, RequestMeta } from '../common/request-context';
+import { SESSION_SCHEME } from '../common/security-schemes';
 import { SecureTokenSettingsView } from '../institutions/dto/institution.view';
 import { CurrentSession, RequireRole, SessionGuard } from '../sessions/session.guard';
 import { AuthenticatedSession } from '../sessions/sessions.service';
@@ -41,7 +44,8 @@ import {
 const userIdPipe = new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('admin')
-@ApiBearerAuth()
+@ApiBearerAuth(SESSION_SCHEME)
+@ApiErrorResponses({ 401: ['UNAUTHENTICATED'], 403: ['FORBIDDEN'] })
 @UseGuards(SessionGuard)
 @RequireRole(UserRole.Admin)
 @Controller('admin')
@@ -63,6 +67,7 @@ export class AdminController {
       'Enable or disable secure tokens and set the lockout threshold (409 before provisioning)',
   })
   @ApiOkResponse({ type: SecureTokenSettingsView })
+  @ApiErrorResponses({ 400: ['VALIDATION_FAILED'], 409: ['SECURE_TOKEN_NOT_PROVISIONED'] })
   putSecureToken(
     @CurrentSession() { user }: AuthenticatedSession,
     @Body() body: UpdateSecureTokenDto,
@@ -74,6 +79,7 @@ export class AdminController {
   @Post('users')
   @ApiOperation({ summary: 'Create a Back Office user in this institution' })
   @ApiCreatedResponse({ type: UserView })
+  @ApiErrorResponses({ 400: ['VALIDATION_FAILED'], 409: ['USERNAME_TAKEN'] })
   createUser(
     @CurrentSession() { user }: AuthenticatedSession,
     @Body() body: CreateUserDto,
@@ -92,6 +98,7 @@ export class AdminController {
   @Get('users/:userId/authentication-settings')
   @ApiOperation({ summary: 'Authentication settings of a user, with the live credential state' })
   @ApiOkResponse({ type: AuthenticationSettingsView })
+  @ApiErrorResponses({ 400: ['VALIDATION_FAILED'], 404: ['USER_NOT_FOUND'] })
   getAuthenticationSettings(
     @CurrentSession() { user }: AuthenticatedSession,
     @Param('userId', userIdPipe) userId: string,
@@ -103,6 +110,7 @@ export class AdminController {
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Unlock a user, optionally resetting the registration' })
   @ApiOkResponse({ type: AuthenticationSettingsView })
+  @ApiErrorResponses({ 400: ['VALIDATION_FAILED'], 404: ['USER_NOT_FOUND'] })
   unlock(
     @CurrentSession() { user }: AuthenticatedSession,
     @Param('userId', userIdPipe) userId: string,
@@ -118,6 +126,11 @@ export class AdminController {
     summary: 'Reset the credential: unbind at VIP, clear the PIN, unlock, end sessions',
   })
   @ApiOkResponse({ type: AuthenticationSettingsView })
+  @ApiErrorResponses({
+    400: ['VALIDATION_FAILED'],
+    404: ['USER_NOT_FOUND'],
+    503: ['SECURE_TOKEN_SERVICE_UNAVAILABLE'],
+  })
   resetCredential(
     @CurrentSession() { user }: AuthenticatedSession,
     @Param('userId', userIdPipe) userId: string,
@@ -136,6 +149,7 @@ export class AdminController {
   @Get('audit-events')
   @ApiOperation({ summary: 'Audit events of this institution, newest first, keyset-paginated' })
   @ApiOkResponse({ type: AuditEventPageView })
+  @ApiErrorResponses({ 400: ['VALIDATION_FAILED', 'INVALID_CURSOR'] })
   auditEvents(
     @CurrentSession() { user }: AuthenticatedSession,
     @Query() query: AuditEventQueryDto,

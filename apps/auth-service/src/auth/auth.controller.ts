@@ -1,14 +1,17 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 
+import { ApiErrorResponses } from '@app/common';
+
 import { ServiceKeyGuard } from '../common/api-key.guard';
+import { SERVICE_KEY_SCHEME, SESSION_SCHEME } from '../common/security-schemes';
 import { AuthThrottlerGuard } from '../rate-limit/auth-throttler.guard';
 import { RequestContext, RequestMeta } from '../common/request-context';
 import { CurrentSession, SessionGuard } from '../sessions/session.guard';
@@ -23,6 +26,15 @@ import {
 } from './dto/auth-responses.dto';
 import { LoginService, LoginStatus } from './login.service';
 import { SecondFactorService } from './second-factor.service';
+
+/** Errors of registration and step-up, which share their checks. */
+const SECOND_FACTOR_ERRORS = {
+  400: ['VALIDATION_FAILED'],
+  401: ['INVALID_CHALLENGE', 'INVALID_SECURITY_CREDENTIALS'],
+  403: ['USER_LOCKED', 'CREDENTIAL_UNAVAILABLE'],
+  429: ['TOO_MANY_REQUESTS', 'ATTEMPT_IN_PROGRESS'],
+  503: ['SECURE_TOKEN_SERVICE_UNAVAILABLE', 'SERVICE_UNAVAILABLE'],
+};
 
 @ApiTags('auth')
 @Controller('auth')
@@ -40,6 +52,13 @@ export class AuthController {
     summary: 'Check username and password; returns a session or a secure-token challenge',
   })
   @ApiOkResponse({ type: LoginResponse })
+  @ApiErrorResponses({
+    400: ['VALIDATION_FAILED'],
+    401: ['INVALID_CREDENTIALS'],
+    403: ['USER_LOCKED'],
+    429: ['TOO_MANY_REQUESTS'],
+    503: ['SERVICE_UNAVAILABLE'],
+  })
   async login(
     @Body() body: LoginDto,
     @RequestMeta() context: RequestContext,
@@ -54,6 +73,7 @@ export class AuthController {
   @UseGuards(AuthThrottlerGuard)
   @ApiOperation({ summary: 'Register a VIP credential and a PIN; returns a session' })
   @ApiOkResponse({ type: SessionResponse })
+  @ApiErrorResponses(SECOND_FACTOR_ERRORS)
   async register(
     @Body() body: RegisterDto,
     @RequestMeta() context: RequestContext,
@@ -72,6 +92,7 @@ export class AuthController {
   @UseGuards(AuthThrottlerGuard)
   @ApiOperation({ summary: 'Check a security code and the PIN; returns a session' })
   @ApiOkResponse({ type: SessionResponse })
+  @ApiErrorResponses(SECOND_FACTOR_ERRORS)
   async stepUp(
     @Body() body: StepUpDto,
     @RequestMeta() context: RequestContext,
@@ -88,9 +109,10 @@ export class AuthController {
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @UseGuards(SessionGuard)
-  @ApiBearerAuth()
+  @ApiBearerAuth(SESSION_SCHEME)
   @ApiOperation({ summary: 'End the current session' })
   @ApiNoContentResponse()
+  @ApiErrorResponses({ 401: ['UNAUTHENTICATED'] })
   async logout(
     @CurrentSession() session: AuthenticatedSession,
     @RequestMeta() context: RequestContext,
@@ -100,9 +122,10 @@ export class AuthController {
 
   @Get('me')
   @UseGuards(SessionGuard)
-  @ApiBearerAuth()
+  @ApiBearerAuth(SESSION_SCHEME)
   @ApiOperation({ summary: 'The user, the previous login and failed attempts since then' })
   @ApiOkResponse({ type: MeResponse })
+  @ApiErrorResponses({ 401: ['UNAUTHENTICATED'] })
   me(@CurrentSession() session: AuthenticatedSession): Promise<MeResponse> {
     return this.account.me(session);
   }
@@ -110,9 +133,10 @@ export class AuthController {
   @Post('introspect')
   @HttpCode(HttpStatus.OK)
   @UseGuards(ServiceKeyGuard)
-  @ApiHeader({ name: 'x-service-key', required: true, description: 'SERVICE_API_KEY' })
+  @ApiSecurity(SERVICE_KEY_SCHEME)
   @ApiOperation({ summary: 'Tell another service whether a session token is live' })
   @ApiOkResponse({ type: IntrospectResponse })
+  @ApiErrorResponses({ 400: ['VALIDATION_FAILED'], 401: ['INVALID_SERVICE_KEY'] })
   introspect(@Body() body: IntrospectDto): Promise<IntrospectResponse> {
     return this.account.introspect(body.token);
   }

@@ -1,15 +1,18 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
 import {
   ApiCreatedResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
+  ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
 
+import { ApiErrorResponses } from '@app/common';
+
 import { OperatorKeyGuard } from '../common/api-key.guard';
 import { RequestContext, RequestMeta } from '../common/request-context';
+import { OPERATOR_KEY_SCHEME } from '../common/security-schemes';
 import { UserView, toUserView } from '../users/dto/user.view';
 import { CreateInstitutionDto } from './dto/create-institution.dto';
 import { InstitutionView, toInstitutionView } from './dto/institution.view';
@@ -30,7 +33,8 @@ class InstitutionListView {
 }
 
 @ApiTags('operator')
-@ApiHeader({ name: 'x-operator-key', required: true, description: 'OPERATOR_API_KEY' })
+@ApiSecurity(OPERATOR_KEY_SCHEME)
+@ApiErrorResponses({ 401: ['INVALID_OPERATOR_KEY'] })
 @UseGuards(OperatorKeyGuard)
 @Controller('operator/institutions')
 export class OperatorController {
@@ -39,6 +43,10 @@ export class OperatorController {
   @Post()
   @ApiOperation({ summary: 'Create an institution and its first administrator' })
   @ApiCreatedResponse({ type: CreatedInstitutionView })
+  @ApiErrorResponses({
+    400: ['VALIDATION_FAILED'],
+    409: ['INSTITUTION_NAME_TAKEN', 'USERNAME_TAKEN'],
+  })
   async create(
     @Body() body: CreateInstitutionDto,
     @RequestMeta() context: RequestContext,
@@ -65,6 +73,11 @@ export class OperatorController {
     summary: 'Provision secure tokens after the support case, so administrators can enable them',
   })
   @ApiCreatedResponse({ type: InstitutionView })
+  @ApiErrorResponses({
+    400: ['VALIDATION_FAILED'],
+    404: ['INSTITUTION_NOT_FOUND'],
+    409: ['SECURE_TOKEN_ALREADY_PROVISIONED'],
+  })
   async provision(
     @Param('institutionId', new ParseUUIDPipe({ version: '4' })) institutionId: string,
     @Body() body: ProvisionSecureTokenDto,

@@ -4,6 +4,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestId } from '@app/common';
 import { CredentialInfo, CurrentCode, ProvisionedCredential, VipReply } from '@app/contract';
 
+import { ApiVipErrorResponses } from '../common/api-vip-errors';
 import { vipSuccess } from '../common/vip-reply';
 import { CredentialIdParam } from '../common/path-params';
 import { CredentialsService } from './credentials.service';
@@ -17,6 +18,7 @@ import {
 
 /** HTTP twin of the credential TCP handlers, for testers with curl. */
 @ApiTags('credentials')
+@ApiVipErrorResponses()
 @Controller('api/v1/credentials')
 export class CredentialsHttpController {
   constructor(private readonly credentials: CredentialsService) {}

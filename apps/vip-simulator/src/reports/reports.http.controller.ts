@@ -3,6 +3,7 @@ import { ApiOperation, ApiProperty, ApiTags, OmitType } from '@nestjs/swagger';
 
 import { UsageReport, UsageReportRequest, VipReply } from '@app/contract';
 
+import { ApiVipErrorResponses } from '../common/api-vip-errors';
 import { vipSuccess } from '../common/vip-reply';
 import { ReportsService } from './reports.service';
 
@@ -16,6 +17,7 @@ export class UsageReportQuery extends OmitType(UsageReportRequest, ['requestId']
 
 /** HTTP twin of the usage report TCP handler. */
 @ApiTags('reports')
+@ApiVipErrorResponses()
 @Controller('api/v1/reports')
 export class ReportsHttpController {
   constructor(private readonly reports: ReportsService) {}

@@ -11,6 +11,7 @@ import {
 } from '@app/contract';
 
 import { UserCredentialParams, VipUserIdParam } from '../common/path-params';
+import { ApiVipErrorResponses } from '../common/api-vip-errors';
 import { vipSuccess } from '../common/vip-reply';
 import {
   AuthenticateBody,
@@ -23,6 +24,7 @@ import { VipUsersService } from './vip-users.service';
 
 /** HTTP twin of the VIP user TCP handlers, for testers with curl. */
 @ApiTags('users')
+@ApiVipErrorResponses()
 @Controller('api/v1/users')
 export class VipUsersHttpController {
   constructor(private readonly users: VipUsersService) {}

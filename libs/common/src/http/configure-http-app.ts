@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import helmet from 'helmet';
 
 import { createHttpValidationPipe } from '../validation/validation-pipe';
@@ -9,10 +10,16 @@ import { DomainErrorMapper, HttpErrorFilter } from './http-error.filter';
 /** Largest accepted request body. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-export interface HttpAppOptions {
+/** Title and security schemes of a service's OpenAPI document. */
+export interface OpenApiInfo {
   title: string;
   description: string;
   version: string;
+  /** Security schemes by name, for `@ApiSecurity(name)` and `@ApiBearerAuth(name)`. */
+  securitySchemes?: Record<string, SecuritySchemeObject>;
+}
+
+export interface HttpAppOptions extends OpenApiInfo {
   mapDomainError?: DomainErrorMapper;
   /** Accept HTML form posts (application/x-www-form-urlencoded) as well as JSON. */
   acceptForms?: boolean;
@@ -36,13 +43,22 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   app.useGlobalFilters(new HttpErrorFilter(options.mapDomainError));
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(options.title)
-      .setDescription(options.description)
-      .setVersion(options.version)
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app, options));
+}
+
+/**
+ * Builds the OpenAPI document of an app whose routes, including any global
+ * prefix, are already set. The app need not listen, and it may have been
+ * created with `preview: true`, so no database is needed.
+ */
+export function createOpenApiDocument(app: INestApplication, info: OpenApiInfo): OpenAPIObject {
+  const builder = new DocumentBuilder()
+    .setTitle(info.title)
+    .setDescription(info.description)
+    .setVersion(info.version);
+  for (const [name, scheme] of Object.entries(info.securitySchemes ?? {})) {
+    builder.addSecurity(name, scheme);
+  }
+
+  return SwaggerModule.createDocument(app, builder.build());
 }
