@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import * as OTPAuth from 'otpauth';
+import { DestinationStream } from 'pino';
 import request from 'supertest';
 
 import {
@@ -27,6 +28,8 @@ export interface TestAuthServiceOptions {
   /** Reuse this database (a second instance on one database); it is then not dropped. */
   databaseUrl?: string;
   settings?: Partial<Record<string, string>>;
+  /** Where the service's log lines go; set LOG_LEVEL in settings to see any. */
+  logDestination?: DestinationStream;
 }
 
 export interface TestAuthService {
@@ -52,23 +55,26 @@ export async function startTestAuthService(
   }
   const ownsDatabase = options.databaseUrl === undefined;
   const databaseUrl = options.databaseUrl ?? (await createScratchDatabase(serverUrl, 'auth'));
-  const handle = await bootstrapAuthService({
-    DATABASE_URL: databaseUrl,
-    AUTH_HTTP_HOST: '127.0.0.1',
-    AUTH_HTTP_PORT: '0',
-    VIP_TCP_HOST: '127.0.0.1',
-    VIP_TCP_PORT: String(options.simulator.tcpPort),
-    VIP_TIMEOUT_MS: '1000',
-    OPERATOR_API_KEY: TEST_OPERATOR_KEY,
-    SERVICE_API_KEY: TEST_SERVICE_KEY,
-    BCRYPT_COST: '4',
-    // Limits far above what any test sends; the rate-limit tests set low ones.
-    RATE_LIMIT_PER_IP: '1000000',
-    RATE_LIMIT_PER_USERNAME: '1000000',
-    LOG_LEVEL: 'silent',
-    NODE_ENV: 'test',
-    ...options.settings,
-  });
+  const handle = await bootstrapAuthService(
+    {
+      DATABASE_URL: databaseUrl,
+      AUTH_HTTP_HOST: '127.0.0.1',
+      AUTH_HTTP_PORT: '0',
+      VIP_TCP_HOST: '127.0.0.1',
+      VIP_TCP_PORT: String(options.simulator.tcpPort),
+      VIP_TIMEOUT_MS: '1000',
+      OPERATOR_API_KEY: TEST_OPERATOR_KEY,
+      SERVICE_API_KEY: TEST_SERVICE_KEY,
+      BCRYPT_COST: '4',
+      // Limits far above what any test sends; the rate-limit tests set low ones.
+      RATE_LIMIT_PER_IP: '1000000',
+      RATE_LIMIT_PER_USERNAME: '1000000',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+      ...options.settings,
+    },
+    { logDestination: options.logDestination },
+  );
 
   return {
     handle,

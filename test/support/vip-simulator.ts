@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { DestinationStream } from 'pino';
 import { firstValueFrom, timeout } from 'rxjs';
 
 import { VipError, VipPatternName, vipPattern } from '@app/contract';
@@ -16,6 +17,8 @@ export interface TestSimulatorOptions {
   databaseUrl?: string;
   /** Extra settings, such as VIP_LOCK_THRESHOLD. */
   settings?: Partial<Record<string, string>>;
+  /** Where the simulator's log lines go; set LOG_LEVEL in settings to see any. */
+  logDestination?: DestinationStream;
 }
 
 export interface TestSimulator {
@@ -66,7 +69,9 @@ export async function startTestSimulator(
   };
 
   const start = async (): Promise<{ handle: VipSimulatorHandle; client: ClientProxy }> => {
-    const handle = await bootstrapVipSimulator(settings);
+    const handle = await bootstrapVipSimulator(settings, {
+      logDestination: options.logDestination,
+    });
     const client = ClientProxyFactory.create({
       transport: Transport.TCP,
       options: { host: '127.0.0.1', port: handle.tcpPort },

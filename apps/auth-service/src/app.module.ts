@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
 
 import { MetricsModule, buildLoggerOptions } from '@app/common';
 import { buildDataSourceOptions } from '@app/database';
@@ -16,7 +17,7 @@ import { InstitutionsModule } from './institutions/institutions.module';
 /** Root module of the auth service, built from an already validated configuration. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AuthConfig): DynamicModule {
+  static forRoot(config: AuthConfig, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -26,6 +27,7 @@ export class AppModule {
             level: config.LOG_LEVEL,
             service: 'auth-service',
             pretty: config.NODE_ENV === 'development',
+            destination: logDestination,
           }),
         ),
         TypeOrmModule.forRoot(buildDataSourceOptions(authDataSourceSettings(config))),

@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
 
 import { configureHttpApp, validateConfig } from '@app/common';
 import { migrate, redactDatabaseUrl } from '@app/database';
@@ -23,6 +24,11 @@ export interface AuthServiceHandle {
 
 export { API_PREFIX } from './openapi';
 
+export interface AuthServiceOptions {
+  /** Where log lines go instead of stdout. */
+  logDestination?: DestinationStream;
+}
+
 /**
  * Starts the auth service. Settings come from the environment, with
  * `overrides` taking precedence; AUTH_HTTP_PORT 0 picks a free port.
@@ -30,11 +36,12 @@ export { API_PREFIX } from './openapi';
  */
 export async function bootstrapAuthService(
   overrides: Partial<Record<string, string>> = {},
+  options: AuthServiceOptions = {},
 ): Promise<AuthServiceHandle> {
   const config = validateConfig(AuthConfig, { ...process.env, ...overrides });
   await migrate(authDataSourceSettings(config));
 
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+  const app = await NestFactory.create(AppModule.forRoot(config, options.logDestination), {
     bufferLogs: true,
     bodyParser: false,
   });

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
 
 import { MetricsModule, buildLoggerOptions } from '@app/common';
 import { buildDataSourceOptions } from '@app/database';
@@ -18,7 +19,7 @@ import { VipUsersModule } from './vip-users/vip-users.module';
 /** Root module of the VIP simulator, built from a validated configuration. */
 @Module({})
 export class AppModule {
-  static forRoot(config: SimulatorConfig): DynamicModule {
+  static forRoot(config: SimulatorConfig, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -28,6 +29,7 @@ export class AppModule {
             level: config.LOG_LEVEL,
             service: 'vip-simulator',
             pretty: config.NODE_ENV === 'development',
+            destination: logDestination,
           }),
         ),
         TypeOrmModule.forRoot(

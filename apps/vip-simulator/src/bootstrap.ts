@@ -4,6 +4,7 @@ import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
 
 import { configureHttpApp, validateConfig } from '@app/common';
 import { findFreePort, migrate, redactDatabaseUrl } from '@app/database';
@@ -23,6 +24,11 @@ export interface VipSimulatorHandle {
   close(): Promise<void>;
 }
 
+export interface VipSimulatorOptions {
+  /** Where log lines go instead of stdout. */
+  logDestination?: DestinationStream;
+}
+
 /**
  * Starts the simulator as one hybrid app: a NestJS TCP microservice for
  * services and an HTTP server for testers. Settings come from the
@@ -31,6 +37,7 @@ export interface VipSimulatorHandle {
  */
 export async function bootstrapVipSimulator(
   overrides: Partial<Record<string, string>> = {},
+  options: VipSimulatorOptions = {},
 ): Promise<VipSimulatorHandle> {
   const config = validateConfig(SimulatorConfig, { ...process.env, ...overrides });
   if (config.VIP_TCP_PORT === 0) {
@@ -38,7 +45,7 @@ export async function bootstrapVipSimulator(
   }
   await migrate(vipDataSourceOptions(config.DATABASE_URL, config.VIP_DB_SCHEMA));
 
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+  const app = await NestFactory.create(AppModule.forRoot(config, options.logDestination), {
     bufferLogs: true,
     bodyParser: false,
   });

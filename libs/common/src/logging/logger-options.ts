@@ -1,6 +1,10 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 
+import { RequestMethod } from '@nestjs/common';
+
 import { Params } from 'nestjs-pino';
+import { DestinationStream } from 'pino';
+import { Options } from 'pino-http';
 
 import { REQUEST_ID_HEADER, resolveRequestId } from './request-id';
 
@@ -35,6 +39,8 @@ export interface LoggerSettings {
   service: string;
   /** Pretty, coloured output instead of JSON lines, meant for NODE_ENV=development only. */
   pretty: boolean;
+  /** Where JSON lines go instead of stdout; tests use it to read the logs. Ignored when pretty. */
+  destination?: DestinationStream;
 }
 
 /**
@@ -43,29 +49,33 @@ export interface LoggerSettings {
  * and secrets redacted.
  */
 export function buildLoggerOptions(settings: LoggerSettings): Params {
-  return {
-    pinoHttp: {
-      level: settings.level,
-      base: { service: settings.service },
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      transport: settings.pretty
-        ? { target: 'pino-pretty', options: { singleLine: true } }
-        : undefined,
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
-        res.setHeader(REQUEST_ID_HEADER, requestId);
+  const options: Options = {
+    level: settings.level,
+    base: { service: settings.service },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    transport: settings.pretty
+      ? { target: 'pino-pretty', options: { singleLine: true } }
+      : undefined,
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
+      res.setHeader(REQUEST_ID_HEADER, requestId);
 
-        return requestId;
-      },
-      customProps: (req: IncomingMessage) => ({ requestId: (req as { id?: unknown }).id }),
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url?.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
+      return requestId;
     },
+    customProps: (req: IncomingMessage) => ({ requestId: (req as { id?: unknown }).id }),
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url?.split('?')[0],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+
+  return {
+    pinoHttp: settings.destination && !settings.pretty ? [options, settings.destination] : options,
+    // nestjs-pino's default route '*' makes NestJS 11 log a "legacy route" warning at start-up.
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
   };
 }
