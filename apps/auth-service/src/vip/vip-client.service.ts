@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 
@@ -25,7 +25,7 @@ export type VipCallResult<T> =
  * counts.
  */
 @Injectable()
-export class VipClient implements OnModuleDestroy {
+export class VipClient implements OnApplicationShutdown {
   private readonly logger = new Logger(VipClient.name);
   private client: ClientProxy;
 
@@ -80,7 +80,12 @@ export class VipClient implements OnModuleDestroy {
     }
   }
 
-  onModuleDestroy(): void {
+  /**
+   * Closes the connection after the HTTP server has stopped, because NestJS
+   * runs this hook after the server's in-flight requests have finished, and
+   * those may still be waiting for VIP.
+   */
+  onApplicationShutdown(): void {
     this.client.close();
   }
 
