@@ -37,7 +37,7 @@ function standalone(value: string): RegExp {
   return new RegExp(`(?<![0-9A-Za-z-])${value}(?![0-9A-Za-z-])`);
 }
 
-/** A six-digit code that the credential does not accept around now. */
+/** Returns a six-digit code that the credential does not accept around now. */
 function wrongCode(codes: CodeSource): string {
   const now = Math.floor(Date.now() / 30_000);
   const valid = new Set([-2, -1, 0, 1, 2].map((offset) => codes.codeAtStep(now + offset)));

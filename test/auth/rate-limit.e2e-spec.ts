@@ -21,7 +21,7 @@ import {
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** Tells, before the tests are defined, whether Redis answers PING within one second. */
+/** Checks, before the tests are defined, whether Redis replies to PING within one second. */
 function redisAnswers(url: string): boolean {
   const script =
     "const R=require('ioredis');const r=new R(process.argv[1],{lazyConnect:true," +

@@ -44,7 +44,8 @@ export interface TestAuthService {
 /**
  * Starts an auth service for a test file: a scratch database on the test
  * PostgreSQL server (unless one is given), a free HTTP port, bcrypt cost 4,
- * rate limits too high to reach, silent logs, and the given simulator's TCP port.
+ * silent logs, and the given simulator's TCP port. The rate limits are too
+ * high to reach.
  */
 export async function startTestAuthService(
   options: TestAuthServiceOptions,

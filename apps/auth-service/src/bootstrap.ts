@@ -25,7 +25,7 @@ export interface AuthServiceHandle {
 export { API_PREFIX } from './openapi';
 
 export interface AuthServiceOptions {
-  /** Where log lines go instead of stdout. */
+  /** Stream that receives the log lines instead of stdout. */
   logDestination?: DestinationStream;
 }
 

@@ -25,7 +25,7 @@ export interface VipSimulatorHandle {
 }
 
 export interface VipSimulatorOptions {
-  /** Where log lines go instead of stdout. */
+  /** Stream that receives the log lines instead of stdout. */
   logDestination?: DestinationStream;
 }
 

@@ -3,8 +3,9 @@ import { Logger as TypeOrmLoggerContract } from 'typeorm';
 
 /**
  * Sends TypeORM's messages to the Nest application logger (pino in both
- * services) instead of the console. Query parameters are never logged,
- * because they can contain password hashes, PIN hashes and encrypted secrets.
+ * services) instead of the console. Query parameters are left out, because
+ * they can contain password hashes, PIN hashes and encrypted secrets. A
+ * PostgreSQL error message can still quote a value that it rejected.
  */
 export class TypeOrmLogger implements TypeOrmLoggerContract {
   private readonly logger = new Logger('TypeORM');

@@ -99,7 +99,10 @@ export class AuthConfig {
   @Max(1_000_000)
   RATE_LIMIT_PER_USERNAME: number = 10;
 
-  /** Redis that holds the rate-limit counters so every instance shares them; unset keeps them in memory. */
+  /**
+   * Redis that stores the rate-limit counters, so that every instance shares
+   * them. Unset keeps the counters in each process.
+   */
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
   @IsUrl(

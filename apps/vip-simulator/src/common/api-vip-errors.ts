@@ -15,7 +15,7 @@ export class VipHttpErrorResponse extends HttpErrorResponse {
   detail?: string;
 }
 
-/** Every HTTP error code that a VIP status maps to, grouped by HTTP status. */
+/** Groups the HTTP error codes that VIP statuses map to by HTTP status. */
 function vipErrorCodesByStatus(): ErrorCodesByStatus {
   const codes: Record<number, string[]> = {};
   const statuses = Object.values(VipStatus).filter(

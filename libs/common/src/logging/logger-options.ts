@@ -39,7 +39,7 @@ export interface LoggerSettings {
   service: string;
   /** Pretty, coloured output instead of JSON lines, meant for NODE_ENV=development only. */
   pretty: boolean;
-  /** Where JSON lines go instead of stdout; tests use it to read the logs. Ignored when pretty. */
+  /** Stream that receives the JSON lines instead of stdout, so tests can read them. Unused when pretty. */
   destination?: DestinationStream;
 }
 
