@@ -30,8 +30,16 @@ async function main(): Promise<void> {
     await demo.run();
     console.log('\nDemo finished: every step gave the expected result.');
   } catch (error) {
-    const kind = error instanceof DemoStepError ? 'Wrong result' : 'Error';
-    console.error(`\n${kind}: ${(error as Error).message}`);
+    if (error instanceof DemoStepError) {
+      console.error(`\nWrong result: ${error.message}`);
+    } else {
+      const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+      console.error(
+        `\nError: ${(error as Error).message}${cause ? ` (${cause})` : ''}. Is the system ` +
+          `running at ${authUrl}? Start it with "npm start", and give the demo the same ` +
+          'AUTH_HTTP_PORT and VIP_HTTP_PORT settings.',
+      );
+    }
     process.exitCode = 1;
   }
 }

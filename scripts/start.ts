@@ -73,15 +73,21 @@ async function main(): Promise<void> {
   const settings = await loadLauncherSettings(log);
   mkdirSync(settings.dataDir, { recursive: true });
   const lock = new RunLock(settings.dataDir);
-  await lock.acquire(log);
+  try {
+    await lock.acquire(log);
+  } catch (error) {
+    console.error(`[start] ${(error as Error).message}`);
+    process.exit(1);
+  }
 
   const services: ServiceProcess[] = [];
   let postgres: RunningPostgres | undefined;
-  let stopping = false;
 
-  const stopAll = async (exitCode: number): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
+  let stopping: Promise<never> | undefined;
+  const stopAll = (exitCode: number): Promise<never> => {
+    // A Ctrl-C reaches npm and this process alike, and npm forwards it, so a
+    // second signal during the shutdown must not cut it short.
+    stopping ??= (async () => {
       log('Stopping...');
       for (const service of [...services].reverse()) {
         await stopService(service);
@@ -89,8 +95,10 @@ async function main(): Promise<void> {
       await postgres?.stop();
       lock.release();
       log('Stopped');
-    }
-    process.exit(exitCode);
+      process.exit(exitCode);
+    })();
+
+    return stopping;
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));

