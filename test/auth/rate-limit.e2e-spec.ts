@@ -170,6 +170,10 @@ describe('rate limits', () => {
       expect(response.body.code).toBe('SERVICE_UNAVAILABLE');
       expect(response.body.requestId).toEqual(expect.any(String));
       expect(Date.now() - startedAt).toBeLessThan(5000);
+      const ready = await service.http.get('/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.code).toBe('SERVICE_UNAVAILABLE');
+      expect(ready.body.message).toContain('redis is down');
     } finally {
       await service.stop();
     }
@@ -203,6 +207,8 @@ describe('rate limits', () => {
       expectTooManyRequests(await wrongLogin(second, username), 30);
       expectTooManyRequests(await wrongLogin(first, username), 30);
       expect(await redis.keys(`${RATE_LIMIT_KEY_PREFIX}*`)).not.toHaveLength(0);
+      const ready = await first.http.get('/health/ready').expect(200);
+      expect(ready.body.details.redis).toEqual({ status: 'up' });
     } finally {
       redis.disconnect();
       await second.stop();

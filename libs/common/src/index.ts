@@ -7,5 +7,6 @@ export * from './validation/format-validation-errors';
 export * from './validation/validation-pipe';
 export * from './http/api-error-responses';
 export * from './http/configure-http-app';
+export * from './http/readiness';
 export * from './http/request-id.decorator';
 export * from './metrics/metrics.module';

@@ -1,4 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -9,8 +9,12 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 
+import Redis from 'ioredis';
+
+import { checkReadiness } from '@app/common';
 import { PingReply, VipPattern } from '@app/contract';
 
+import { RATE_LIMIT_REDIS } from '../rate-limit/rate-limit.module';
 import { VipClient } from '../vip/vip-client.service';
 
 @ApiTags('health')
@@ -21,6 +25,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly vip: VipClient,
+    @Inject(RATE_LIMIT_REDIS) private readonly redis: Redis | null,
   ) {}
 
   /** Reports that the process is up and serving HTTP. */
@@ -30,14 +35,31 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Checks that PostgreSQL runs a query and that the VIP simulator replies to a TCP ping. */
+  /**
+   * Checks that PostgreSQL runs a query, that the VIP simulator replies to a
+   * TCP ping and, with REDIS_URL set, that the rate-limit Redis replies to PING.
+   */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([
+    const redis = this.redis;
+
+    return checkReadiness(this.health, [
       () => this.database.pingCheck('database', { timeout: 2000 }),
       () => this.pingVip(),
+      ...(redis ? [() => this.pingRedis(redis)] : []),
     ]);
+  }
+
+  private async pingRedis(redis: Redis): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('redis');
+    try {
+      await redis.ping();
+
+      return indicator.up();
+    } catch (error) {
+      return indicator.down({ reason: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   private async pingVip(): Promise<HealthIndicatorResult> {

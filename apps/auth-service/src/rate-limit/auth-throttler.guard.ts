@@ -23,6 +23,9 @@ export const IP_THROTTLER = 'ip';
 /** Name of the limit counted per normalised username, or per user behind a challenge token. */
 export const USERNAME_THROTTLER = 'username';
 
+/** Minimum time between two log lines about a failing rate-limit store. */
+const STORE_ERROR_LOG_INTERVAL_MS = 10_000;
+
 /** Raised by the base guard with the numbers that the 429 response reports. */
 class LimitReached extends ThrottlerException {
   constructor(readonly detail: ThrottlerLimitDetail) {
@@ -43,6 +46,8 @@ class LimitReached extends ThrottlerException {
 @Injectable()
 export class AuthThrottlerGuard extends ThrottlerGuard {
   private readonly guardLogger = new Logger(AuthThrottlerGuard.name);
+  private lastStoreErrorLoggedAt = 0;
+  private suppressedStoreErrors = 0;
 
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
@@ -76,7 +81,7 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
       if (error instanceof ThrottlerException) {
         throw error;
       }
-      this.guardLogger.error({ err: error, throttler: name }, 'Rate-limit store request failed');
+      this.logStoreError(error, name);
       throw new ServiceUnavailableException({
         code: 'SERVICE_UNAVAILABLE',
         message: 'The rate-limit store cannot be reached; nothing was checked, try again shortly',
@@ -106,6 +111,22 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
       `Too many requests for ${subject}: the limit is ${detail.limit} per ` +
         `${Math.round(detail.ttl / 1000)} s; retry after ${retryAfterSeconds} s`,
     );
+  }
+
+  /** Logs a failed store request, at most once per interval with a count of the ones skipped. */
+  private logStoreError(error: unknown, throttler: string): void {
+    const now = Date.now();
+    if (now - this.lastStoreErrorLoggedAt < STORE_ERROR_LOG_INTERVAL_MS) {
+      this.suppressedStoreErrors += 1;
+
+      return;
+    }
+    this.guardLogger.error(
+      { err: error, throttler, failuresNotLogged: this.suppressedStoreErrors },
+      'Rate-limit store request failed; answering 503',
+    );
+    this.lastStoreErrorLoggedAt = now;
+    this.suppressedStoreErrors = 0;
   }
 
   /** Returns the per-user counter key of the request, or null when it names no user. */

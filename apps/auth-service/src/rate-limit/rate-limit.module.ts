@@ -7,7 +7,7 @@ import { AuthConfig } from '../config/auth-config';
 import { IP_THROTTLER, USERNAME_THROTTLER } from './auth-throttler.guard';
 
 /** Injection token of the Redis client for shared rate-limit counters, or null without REDIS_URL. */
-const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
+export const RATE_LIMIT_REDIS = Symbol('RATE_LIMIT_REDIS');
 
 /** Prefix of every rate-limit key, so the counters can share a Redis with other data. */
 export const RATE_LIMIT_KEY_PREFIX = 'auth-service:rate-limit:';
@@ -15,8 +15,8 @@ export const RATE_LIMIT_KEY_PREFIX = 'auth-service:rate-limit:';
 /** Opens the Redis connection, logging a lost connection once instead of at every retry. */
 function connectRedis(url: string): Redis {
   const logger = new Logger('RateLimitRedis');
-  // One retry per command: a request waits at most about connectTimeout for a
-  // down Redis, then gets 503 from AuthThrottlerGuard.
+  // One retry per command instead of ioredis's default 20, so a request fails
+  // soon while Redis is down and gets 503 from AuthThrottlerGuard.
   const redis = new Redis(url, {
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
@@ -63,7 +63,7 @@ function throttlerOptions(config: AuthConfig, redis: Redis | null): ThrottlerMod
   ],
   exports: [RATE_LIMIT_REDIS],
 })
-class RateLimitRedisModule implements OnApplicationShutdown {
+export class RateLimitRedisModule implements OnApplicationShutdown {
   constructor(@Inject(RATE_LIMIT_REDIS) private readonly redis: Redis | null) {}
 
   onApplicationShutdown(): void {
@@ -83,7 +83,8 @@ class RateLimitRedisModule implements OnApplicationShutdown {
       inject: [AuthConfig, RATE_LIMIT_REDIS],
       useFactory: throttlerOptions,
     }),
+    RateLimitRedisModule,
   ],
-  exports: [ThrottlerModule],
+  exports: [ThrottlerModule, RateLimitRedisModule],
 })
 export class RateLimitModule {}

@@ -4,6 +4,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequestId } from '@app/common';
 import { CredentialInfo, CurrentCode, ProvisionedCredential, VipReply } from '@app/contract';
 
+import {
+  ApiVipReply,
+  CredentialInfoSchema,
+  CurrentCodeSchema,
+  ProvisionedCredentialSchema,
+} from '../common/api-replies';
 import { ApiVipErrorResponses } from '../common/api-vip-errors';
 import { vipSuccess } from '../common/vip-reply';
 import { CredentialIdParam } from '../common/path-params';
@@ -25,6 +31,7 @@ export class CredentialsHttpController {
 
   @Post()
   @ApiOperation({ summary: 'Provision a credential; the reply holds its secret, shown once' })
+  @ApiVipReply(ProvisionedCredentialSchema, 201)
   async provision(
     @Body() body: ProvisionCredentialBody,
     @RequestId() requestId?: string,
@@ -34,6 +41,7 @@ export class CredentialsHttpController {
 
   @Post('import')
   @ApiOperation({ summary: 'Import an existing credential with its secret' })
+  @ApiVipReply(CredentialInfoSchema, 201)
   async importCredential(
     @Body() body: ImportCredentialBody,
     @RequestId() requestId?: string,
@@ -45,12 +53,14 @@ export class CredentialsHttpController {
 
   @Get(':credentialId')
   @ApiOperation({ summary: 'Get a credential with its state and bound users' })
+  @ApiVipReply(CredentialInfoSchema)
   async get(@Param() params: CredentialIdParam): Promise<VipReply<CredentialInfo>> {
     return vipSuccess(await this.credentials.get(params.credentialId));
   }
 
   @Get(':credentialId/code')
   @ApiOperation({ summary: 'Compute the code the token shows now or at a given time' })
+  @ApiVipReply(CurrentCodeSchema)
   async currentCode(
     @Param() params: CredentialIdParam,
     @Query() query: CurrentCodeQuery,
@@ -61,6 +71,7 @@ export class CredentialsHttpController {
   @Post(':credentialId/state')
   @HttpCode(200)
   @ApiOperation({ summary: 'Activate, deactivate, enable, disable or unlock a credential' })
+  @ApiVipReply(CredentialInfoSchema)
   async changeState(
     @Param() params: CredentialIdParam,
     @Body() body: ChangeStateBody,
@@ -74,6 +85,7 @@ export class CredentialsHttpController {
   @Post(':credentialId/sync')
   @HttpCode(200)
   @ApiOperation({ summary: 'Resynchronise a credential with two consecutive codes' })
+  @ApiVipReply(CredentialInfoSchema)
   async synchronize(
     @Param() params: CredentialIdParam,
     @Body() body: SynchronizeBody,

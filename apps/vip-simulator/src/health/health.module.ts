@@ -8,6 +8,8 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 
+import { checkReadiness } from '@app/common';
+
 /** Liveness probe (the process responds) and readiness probe (PostgreSQL responds). */
 @ApiTags('health')
 @Controller('health')
@@ -26,7 +28,9 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.database.pingCheck('database', { timeout: 2000 })]);
+    return checkReadiness(this.health, [
+      () => this.database.pingCheck('database', { timeout: 2000 }),
+    ]);
   }
 }
 

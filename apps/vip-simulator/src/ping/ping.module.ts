@@ -1,8 +1,9 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 import { PingReply, VipReply } from '@app/contract';
 
+import { ApiVipReply, PingReplySchema } from '../common/api-replies';
 import { vipSuccess } from '../common/vip-reply';
 import { PingTcpController } from './ping.tcp.controller';
 
@@ -11,7 +12,8 @@ import { PingTcpController } from './ping.tcp.controller';
 @Controller('api/v1/ping')
 export class PingHttpController {
   @Get()
-  @ApiOkResponse({ description: 'The simulator is up' })
+  @ApiOperation({ summary: 'Check that the simulator is up' })
+  @ApiVipReply(PingReplySchema)
   ping(): VipReply<PingReply> {
     return vipSuccess({ service: 'vip-simulator', time: new Date().toISOString() });
   }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiProperty, ApiTags, OmitType } from '@nestjs/swagger';
 
 import { UsageReport, UsageReportRequest, VipReply } from '@app/contract';
 
+import { ApiVipReply, UsageReportSchema } from '../common/api-replies';
 import { ApiVipErrorResponses } from '../common/api-vip-errors';
 import { vipSuccess } from '../common/vip-reply';
 import { ReportsService } from './reports.service';
@@ -24,6 +25,7 @@ export class ReportsHttpController {
 
   @Get('usage')
   @ApiOperation({ summary: 'Count validations per day, credential type and outcome' })
+  @ApiVipReply(UsageReportSchema)
   async usage(@Query() query: UsageReportQuery): Promise<VipReply<UsageReport>> {
     return vipSuccess(await this.reports.usageReport(query.from, query.to));
   }

@@ -11,6 +11,14 @@ import {
 } from '@app/contract';
 
 import { UserCredentialParams, VipUserIdParam } from '../common/path-params';
+import {
+  ApiVipReply,
+  AuthenticateReplySchema,
+  BindReplySchema,
+  ClearTemporaryCodeReplySchema,
+  TemporaryCodeReplySchema,
+  VipUserInfoSchema,
+} from '../common/api-replies';
 import { ApiVipErrorResponses } from '../common/api-vip-errors';
 import { vipSuccess } from '../common/vip-reply';
 import {
@@ -31,6 +39,7 @@ export class VipUsersHttpController {
 
   @Post()
   @ApiOperation({ summary: 'Create a VIP user with an ID chosen by the caller' })
+  @ApiVipReply(VipUserInfoSchema, 201)
   async create(
     @Body() body: CreateUserBody,
     @RequestId() requestId?: string,
@@ -40,12 +49,14 @@ export class VipUsersHttpController {
 
   @Get(':vipUserId')
   @ApiOperation({ summary: 'Get a VIP user with bound credentials and temporary code status' })
+  @ApiVipReply(VipUserInfoSchema)
   async get(@Param() params: VipUserIdParam): Promise<VipReply<VipUserInfo>> {
     return vipSuccess(await this.users.get(params.vipUserId));
   }
 
   @Post(':vipUserId/bindings')
   @ApiOperation({ summary: 'Bind a credential to the user with a current code' })
+  @ApiVipReply(BindReplySchema, 201)
   async bind(
     @Param() params: VipUserIdParam,
     @Body() body: BindBody,
@@ -58,6 +69,7 @@ export class VipUsersHttpController {
 
   @Delete(':vipUserId/bindings/:credentialId')
   @ApiOperation({ summary: 'Unbind a credential from the user' })
+  @ApiVipReply(VipUserInfoSchema)
   async unbind(
     @Param() params: UserCredentialParams,
     @RequestId() requestId?: string,
@@ -68,6 +80,7 @@ export class VipUsersHttpController {
   @Post(':vipUserId/authenticate')
   @HttpCode(200)
   @ApiOperation({ summary: 'Authenticate the user with a security code' })
+  @ApiVipReply(AuthenticateReplySchema)
   async authenticate(
     @Param() params: VipUserIdParam,
     @Body() body: AuthenticateBody,
@@ -78,6 +91,7 @@ export class VipUsersHttpController {
 
   @Put(':vipUserId/temporary-code')
   @ApiOperation({ summary: 'Set a temporary security code; the reply shows the code' })
+  @ApiVipReply(TemporaryCodeReplySchema)
   async setTemporaryCode(
     @Param() params: VipUserIdParam,
     @Body() body: SetTemporaryCodeBody,
@@ -88,6 +102,7 @@ export class VipUsersHttpController {
 
   @Delete(':vipUserId/temporary-code')
   @ApiOperation({ summary: 'Clear the temporary security code' })
+  @ApiVipReply(ClearTemporaryCodeReplySchema)
   async clearTemporaryCode(
     @Param() params: VipUserIdParam,
     @RequestId() requestId?: string,
