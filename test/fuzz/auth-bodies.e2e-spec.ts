@@ -1,3 +1,4 @@
+import { MAX_LOCKOUT_THRESHOLD } from '../../apps/auth-service/src/admin/dto/admin-requests.dto';
 import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
 import {
   TEST_OPERATOR_KEY,
@@ -124,7 +125,7 @@ function endpoints(institution: TestInstitution, userId: string, token: string):
           type: 'integer',
           required: false,
           min: 1,
-          max: 100,
+          max: MAX_LOCKOUT_THRESHOLD,
           valid: 3,
         },
       ],

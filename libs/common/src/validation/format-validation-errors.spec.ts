@@ -44,6 +44,8 @@ describe('findPrototypeKey', () => {
     ['a key inside an array', '{"a":[{"__proto__":1}]}', 'a.0.__proto__'],
     ['a constructor inside an array', '{"a":{"b":[{"constructor":1}]}}', 'a.b.0.constructor'],
     ['a prototype key with a null value', '{"prototype":null}', 'prototype'],
+    ['an inherited method name', '{"vipUserId":"a","toString":"x"}', 'toString'],
+    ['a nested hasOwnProperty', '{"a":{"hasOwnProperty":1}}', 'a.hasOwnProperty'],
   ])('finds %s', (_, json, path) => {
     expect(findPrototypeKey(JSON.parse(json))).toBe(path);
   });

@@ -31,8 +31,16 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return prototype === Object.prototype || prototype === null;
 }
 
-/** Keys that could reach an object's prototype when copied. class-transformer skips them silently. */
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Tells whether a key names a member of Object.prototype (`__proto__`,
+ * `constructor`, `toString`, `hasOwnProperty`, …) or is `prototype`. Such keys
+ * can reach an object's prototype when copied, and class-transformer drops
+ * them without a validation error, because the DTO instance inherits a value
+ * under that name. The whitelist therefore never sees them.
+ */
+function isPrototypeKey(key: string): boolean {
+  return key === 'prototype' || Object.prototype.hasOwnProperty.call(Object.prototype, key);
+}
 
 /** Returns the dotted path of the first prototype key at any depth, or null when there is none. */
 export function findPrototypeKey(value: unknown, path = ''): string | null {
@@ -41,7 +49,7 @@ export function findPrototypeKey(value: unknown, path = ''): string | null {
   }
   for (const key of Object.keys(value)) {
     const keyPath = path ? `${path}.${key}` : key;
-    if (PROTOTYPE_KEYS.has(key)) {
+    if (isPrototypeKey(key)) {
       return keyPath;
     }
     const nested = findPrototypeKey((value as Record<string, unknown>)[key], keyPath);

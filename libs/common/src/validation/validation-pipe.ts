@@ -24,8 +24,9 @@ export const STRICT_VALIDATION_OPTIONS: ValidationPipeOptions = {
 /**
  * ValidationPipe that also rejects a body or TCP payload that is not a JSON
  * object (an array, null or a bare value), because DTO validation alone would
- * let an array through as a list of instances. It rejects `__proto__`,
- * `constructor` and `prototype` keys too, which the whitelist does not see.
+ * let an array through as a list of instances. It rejects keys that name
+ * Object.prototype members (`__proto__`, `constructor`, `toString`, …) and
+ * `prototype` too, at any depth, because the whitelist does not see them.
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
