@@ -133,10 +133,13 @@ describe('HTTP hardening of both services', () => {
     );
   });
 
-  it('simulator metrics count validations by outcome', async () => {
+  it('simulator metrics count validations and TCP requests', async () => {
     const metrics = (await request(simulator.httpUrl).get('/metrics').expect(200)).text;
 
     expect(metrics).toMatch(/vip_validations_total\{[^}]*outcome="[A-Z_]+"[^}]*\} [1-9]/);
+    expect(metrics).toMatch(
+      /vip_tcp_request_duration_seconds_count\{[^}]*pattern="vip.user.authenticate",status="6009"[^}]*\} [1-9]/,
+    );
   });
 });
 

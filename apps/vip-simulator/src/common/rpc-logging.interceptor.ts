@@ -7,6 +7,7 @@ import { Observable, tap } from 'rxjs';
 import { resolveRequestId } from '@app/common';
 import { isVipError } from '@app/contract';
 
+import { TcpMetrics } from './tcp-metrics';
 import { VipException } from './vip.exception';
 
 /** Returns the `cmd` of a serialised `{ cmd }` pattern, or the pattern text itself. */
@@ -36,10 +37,12 @@ function vipStatusOf(error: unknown): string {
  * Runs each TCP handler with a pino child logger that carries the request id
  * (from the payload's `requestId`, else a new UUID) and the pattern, so every
  * log line written while handling the message names them. Writes one line per
- * message with its outcome and duration.
+ * message with its outcome and duration, and records both in the metrics.
  */
 @Injectable()
 export class RpcLoggingInterceptor implements NestInterceptor {
+  constructor(private readonly metrics: TcpMetrics) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const rpc = context.switchToRpc();
     const payload = rpc.getData<{ requestId?: unknown } | undefined>();
@@ -47,7 +50,7 @@ export class RpcLoggingInterceptor implements NestInterceptor {
     const requestId = resolveRequestId(payload?.requestId);
     const logger = PinoLogger.root.child({ requestId, pattern });
     const startedAt = performance.now();
-    const durationMs = () => Math.round(performance.now() - startedAt);
+    const elapsedSeconds = () => (performance.now() - startedAt) / 1000;
 
     return new Observable((subscriber) =>
       storage.run(new Store(logger), () =>
@@ -55,12 +58,20 @@ export class RpcLoggingInterceptor implements NestInterceptor {
           .handle()
           .pipe(
             tap({
-              next: () => logger.info({ durationMs: durationMs() }, 'TCP request handled'),
-              error: (error: unknown) =>
+              next: () => {
+                const seconds = elapsedSeconds();
+                this.metrics.record(pattern, '0000', seconds);
+                logger.info({ durationMs: Math.round(seconds * 1000) }, 'TCP request handled');
+              },
+              error: (error: unknown) => {
+                const seconds = elapsedSeconds();
+                const status = vipStatusOf(error);
+                this.metrics.record(pattern, status, seconds);
                 logger.info(
-                  { durationMs: durationMs(), status: vipStatusOf(error) },
+                  { durationMs: Math.round(seconds * 1000), status },
                   'TCP request rejected',
-                ),
+                );
+              },
             }),
           )
           .subscribe(subscriber),

@@ -1,11 +1,15 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 
+import { TcpMetrics } from '../common/tcp-metrics';
 import { SecretCipher } from '../totp/secret-cipher';
 import { TemporaryCodeHasher } from '../vip-users/temporary-code-hasher';
 import { SimulatorConfig, decodeSecretKey } from './simulator-config';
 import { SIMULATOR_CONFIG } from './simulator-config.provider';
 
-/** Provides the validated configuration and the keyed primitives derived from it to every module. */
+/**
+ * Provides the validated configuration, the keyed primitives derived from it
+ * and the TCP metrics to every module.
+ */
 @Global()
 @Module({})
 export class CoreModule {
@@ -18,8 +22,9 @@ export class CoreModule {
         { provide: SIMULATOR_CONFIG, useValue: config },
         { provide: SecretCipher, useValue: new SecretCipher(secretKey) },
         { provide: TemporaryCodeHasher, useValue: new TemporaryCodeHasher(secretKey) },
+        TcpMetrics,
       ],
-      exports: [SIMULATOR_CONFIG, SecretCipher, TemporaryCodeHasher],
+      exports: [SIMULATOR_CONFIG, SecretCipher, TemporaryCodeHasher, TcpMetrics],
     };
   }
 }
