@@ -14,7 +14,7 @@ export class CoreModule {
       module: CoreModule,
       imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ ...config })] })],
       providers: [{ provide: AuthConfig, useValue: config }, PasswordHasher, AuthMetrics],
-      exports: [AuthConfig, PasswordHasher, AuthMetrics],
+      exports: [ConfigModule, AuthConfig, PasswordHasher, AuthMetrics],
     };
   }
 }

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 
 import { TcpMetrics } from '../common/tcp-metrics';
 import { SecretCipher } from '../totp/secret-cipher';
@@ -18,13 +19,15 @@ export class CoreModule {
 
     return {
       module: CoreModule,
+      // ConfigService serves the same validated values as SIMULATOR_CONFIG.
+      imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ ...config })] })],
       providers: [
         { provide: SIMULATOR_CONFIG, useValue: config },
         { provide: SecretCipher, useValue: new SecretCipher(secretKey) },
         { provide: TemporaryCodeHasher, useValue: new TemporaryCodeHasher(secretKey) },
         TcpMetrics,
       ],
-      exports: [SIMULATOR_CONFIG, SecretCipher, TemporaryCodeHasher, TcpMetrics],
+      exports: [ConfigModule, SIMULATOR_CONFIG, SecretCipher, TemporaryCodeHasher, TcpMetrics],
     };
   }
 }
