@@ -84,11 +84,11 @@ async function main(): Promise<void> {
   let postgres: RunningPostgres | undefined;
 
   let stopping: Promise<never> | undefined;
-  const stopAll = (exitCode: number): Promise<never> => {
+  const stopAll = (exitCode: number, reason: string): Promise<never> => {
     // A Ctrl-C reaches npm and this process alike, and npm forwards it, so a
     // second signal during the shutdown must not cut it short.
     stopping ??= (async () => {
-      log('Stopping...');
+      log(`${reason}; stopping...`);
       for (const service of [...services].reverse()) {
         await stopService(service);
       }
@@ -100,8 +100,8 @@ async function main(): Promise<void> {
 
     return stopping;
   };
-  process.on('SIGINT', () => void stopAll(0));
-  process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGINT', () => void stopAll(0, 'Received SIGINT'));
+  process.on('SIGTERM', () => void stopAll(0, 'Received SIGTERM'));
 
   try {
     await assertPortFree(settings.authHost, settings.authPort, 'AUTH_HTTP_PORT');
@@ -145,12 +145,11 @@ async function main(): Promise<void> {
       services.map((service) => service.exited.then((code) => ({ service, code }))),
     );
     if (!stopping) {
-      log(`${firstExit.service.name} exited unexpectedly (code ${firstExit.code}); stopping`);
-      await stopAll(1);
+      await stopAll(1, `${firstExit.service.name} exited unexpectedly (code ${firstExit.code})`);
     }
   } catch (error) {
     console.error(`[start] ${(error as Error).message}`);
-    await stopAll(1);
+    await stopAll(1, 'Start-up failed');
   }
 }
 
