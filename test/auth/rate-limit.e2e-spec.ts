@@ -156,6 +156,27 @@ describe('rate limits', () => {
     });
   });
 
+  it('TRUST_PROXY counts the forwarded client IP', async () => {
+    const service = await startTestAuthService({
+      simulator,
+      settings: { RATE_LIMIT_PER_IP: '2', TRUST_PROXY: 'loopback' },
+    });
+    try {
+      const fromClient = (ip: string) =>
+        service.http
+          .post('/api/v1/auth/login')
+          .set('x-forwarded-for', ip)
+          .send({ username: `proxy.${ip}`, password: 'not-the-password' });
+
+      expect((await fromClient('203.0.113.5')).status).toBe(401);
+      expect((await fromClient('203.0.113.5')).status).toBe(401);
+      expectTooManyRequests(await fromClient('203.0.113.5'), 60);
+      expect((await fromClient('203.0.113.6')).status).toBe(401);
+    } finally {
+      await service.stop();
+    }
+  });
+
   it('unreachable Redis gives 503, not an unlimited pass', async () => {
     const closedPort = await findFreePort();
     const service = await startTestAuthService({

@@ -2,6 +2,7 @@ import { AddressInfo } from 'node:net';
 
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 
@@ -23,6 +24,21 @@ export interface AuthServiceHandle {
 }
 
 export { API_PREFIX } from './openapi';
+
+/** Applies TRUST_PROXY as Express's "trust proxy" setting; unset leaves it off. */
+function applyTrustProxy(app: INestApplication, setting: string | undefined): void {
+  if (setting === undefined || setting === 'false') {
+    return;
+  }
+  const expressApp = app as NestExpressApplication;
+  if (setting === 'true') {
+    expressApp.set('trust proxy', true);
+  } else if (/^\d+$/.test(setting)) {
+    expressApp.set('trust proxy', Number(setting));
+  } else {
+    expressApp.set('trust proxy', setting);
+  }
+}
 
 export interface AuthServiceOptions {
   /** Stream that receives the log lines instead of stdout. */
@@ -47,6 +63,7 @@ export async function bootstrapAuthService(
   });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  applyTrustProxy(app, config.TRUST_PROXY);
   applyApiPrefix(app);
   configureHttpApp(app, { ...AUTH_OPENAPI, mapDomainError: mapAuthError });
 

@@ -100,6 +100,22 @@ export class AuthConfig {
   RATE_LIMIT_PER_USERNAME: number = 10;
 
   /**
+   * Express "trust proxy" setting, which decides the client IP of rate limits
+   * and audit events: unset or "false" uses the TCP peer address, a number
+   * trusts that many proxies in X-Forwarded-For, and a comma-separated list
+   * of addresses, subnets or "loopback" trusts those proxies.
+   */
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value))
+  @IsString()
+  @Matches(/^(false|true|\d{1,2}|[A-Za-z0-9.:/]+(\s*,\s*[A-Za-z0-9.:/]+)*)$/, {
+    message:
+      'TRUST_PROXY must be false, true, a number of proxies, or a comma-separated list of ' +
+      'addresses, subnets or loopback',
+  })
+  TRUST_PROXY?: string;
+
+  /**
    * Redis that stores the rate-limit counters, so that every instance shares
    * them. Unset keeps the counters in each process.
    */
