@@ -203,7 +203,10 @@ describe('rate limits', () => {
   const redisReachable = redisAnswers(REDIS_URL);
   const itWithRedis = redisReachable ? it : it.skip;
   if (!redisReachable) {
-    console.warn(`Skipping the shared rate-limit test: no Redis answers at ${REDIS_URL}`);
+    console.warn(
+      `Skipping the shared rate-limit test: no Redis replied to PING at ${REDIS_URL}. ` +
+        'Start Redis there or set TEST_REDIS_URL to run it.',
+    );
   }
 
   itWithRedis('REDIS_URL shares limits across instances', async () => {

@@ -101,7 +101,7 @@ export class AuthConfig {
 
   /**
    * Express "trust proxy" setting, which decides the client IP of rate limits
-   * and audit events: unset or "false" uses the TCP peer address, a number
+   * and audit events. Unset or "false" uses the TCP peer address. A number
    * trusts that many proxies in X-Forwarded-For, and a comma-separated list
    * of addresses, subnets or "loopback" trusts those proxies.
    */
