@@ -1,4 +1,10 @@
-import { TemporaryCodeReply, VipPattern, VipReply, VipUserInfo } from '@app/contract';
+import {
+  CredentialAction,
+  TemporaryCodeReply,
+  VipPattern,
+  VipReply,
+  VipUserInfo,
+} from '@app/contract';
 
 import {
   authenticate,
@@ -146,6 +152,47 @@ describe('VIP simulator temporary security codes over TCP', () => {
 
     expect(statusOf(await authenticate(simulator, vipUserId, wrong))).toBe('6009');
     expect((await getCredential(simulator, credential.credentialId)).failedAttempts).toBe(1);
+  });
+
+  it.each([
+    [CredentialAction.Disable, 'LOST'],
+    [CredentialAction.Deactivate, undefined],
+  ])('wrong code with a temporary code after %s gets 6009', async (action, reason) => {
+    const { vipUserId, credential } = await createBoundUser(simulator);
+    dataOf(
+      await simulator.send(VipPattern.ChangeCredentialState, {
+        credentialId: credential.credentialId,
+        action,
+        reason,
+      }),
+    );
+    dataOf(await setCode(vipUserId, { code: '515151' }));
+
+    expect(statusOf(await authenticate(simulator, vipUserId, '100000'))).toBe('6009');
+    expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 1)))).toBe(
+      '6009',
+    );
+    expect(statusOf(await authenticate(simulator, vipUserId, '515151'))).toBe('0000');
+  });
+
+  it('wrong code with a temporary code and no binding gets 6009', async () => {
+    const vipUserId = await createUser(simulator);
+    dataOf(await setCode(vipUserId, { code: '616161' }));
+
+    expect(statusOf(await authenticate(simulator, vipUserId, '100001'))).toBe('6009');
+  });
+
+  it('disabled credential without a temporary code still gets 4993', async () => {
+    const { vipUserId, credential } = await createBoundUser(simulator);
+    dataOf(
+      await simulator.send(VipPattern.ChangeCredentialState, {
+        credentialId: credential.credentialId,
+        action: CredentialAction.Disable,
+        reason: 'LOST',
+      }),
+    );
+
+    expect(statusOf(await authenticate(simulator, vipUserId, '100002'))).toBe('4993');
   });
 
   it('unknown user gets 6003', async () => {

@@ -181,6 +181,10 @@ export class VipUsersService {
    * Authenticates a user with a code from any ENABLED bound credential, or
    * with the user's temporary security code. A wrong code counts one failure
    * on every ENABLED bound credential, but a replayed code counts nothing.
+   * A credential-state status (4993, 4994, 4995, 4996) or 6007 is returned
+   * only when the user has neither an ENABLED credential nor an active
+   * temporary code. Otherwise a wrong code is 6009, so that the caller counts
+   * guesses at a temporary code like any other wrong code.
    */
   async authenticate(
     vipUserId: string,
@@ -209,7 +213,20 @@ export class VipUsersService {
       ]);
       await this.validation.throwWhyNotAccepted(credential.credentialId, step);
     }
-    await this.throwIfNoCredentialCanValidate(vipUserId, credentials, code, nowMs);
+    const temporaryCode = await this.temporaryCodeService.findActive(vipUserId);
+    if (temporaryCode) {
+      await this.reports.record([
+        {
+          operation: 'AUTHENTICATE',
+          vipUserId,
+          credentialId: null,
+          credentialType: 'TEMPORARY_CODE',
+          outcome: ValidationOutcome.InvalidCode,
+        },
+      ]);
+    } else {
+      await this.throwIfNoCredentialCanValidate(vipUserId, credentials);
+    }
 
     const locked = await this.validation.recordFailures(enabled, vipUserId, 'AUTHENTICATE');
     this.logger.log({ requestId, vipUserId, locked }, 'User authentication failed');
@@ -314,14 +331,11 @@ export class VipUsersService {
 
   /**
    * Throws 6007 when the user has no credential, and the state's status when
-   * no bound credential is ENABLED or the code belongs to a credential that
-   * cannot validate. None of these count as a failed attempt.
+   * no bound credential is ENABLED. Neither counts as a failed attempt.
    */
   private async throwIfNoCredentialCanValidate(
     vipUserId: string,
     credentials: CredentialEntity[],
-    code: string,
-    nowMs: number,
   ): Promise<void> {
     if (credentials.length === 0) {
       throw new VipException(
@@ -330,17 +344,10 @@ export class VipUsersService {
         vipUserId,
       );
     }
-    const notEnabled = credentials.filter(
+    const relevant = credentials.filter(
       (credential) => credential.state !== CredentialState.Enabled,
     );
-    const enabledCount = credentials.length - notEnabled.length;
-    const relevant =
-      enabledCount === 0
-        ? notEnabled
-        : notEnabled.filter(
-            (credential) => this.validation.matchCode(credential, code, nowMs).kind === 'match',
-          );
-    if (relevant.length === 0) {
+    if (relevant.length < credentials.length) {
       return;
     }
     const state = REJECTION_PRIORITY.find((candidate) =>
