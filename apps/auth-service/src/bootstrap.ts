@@ -1,12 +1,12 @@
 import { AddressInfo } from 'node:net';
 
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 
-import { configureHttpApp, validateConfig } from '@app/common';
+import { configureHttpApp, validateConfig, withQuietFrameworkWiring } from '@app/common';
 import { migrate, redactDatabaseUrl } from '@app/database';
 
 import { AppModule } from './app.module';
@@ -61,8 +61,8 @@ export async function bootstrapAuthService(
     bufferLogs: true,
     bodyParser: false,
   });
-  const logger = app.get(Logger);
-  app.useLogger(logger);
+  app.useLogger(withQuietFrameworkWiring(app.get(Logger)));
+  const logger = new NestLogger('AuthService');
   applyTrustProxy(app, config.TRUST_PROXY);
   applyApiPrefix(app);
   configureHttpApp(app, { ...AUTH_OPENAPI, mapDomainError: mapAuthError });

@@ -6,7 +6,7 @@ import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 
-import { configureHttpApp, validateConfig } from '@app/common';
+import { configureHttpApp, validateConfig, withQuietFrameworkWiring } from '@app/common';
 import { findFreePort, migrate, redactDatabaseUrl } from '@app/database';
 
 import { AppModule } from './app.module';
@@ -49,7 +49,7 @@ export async function bootstrapVipSimulator(
     bufferLogs: true,
     bodyParser: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(withQuietFrameworkWiring(app.get(Logger)));
   const logger = new NestLogger('VipSimulator');
   configureHttpApp(app, {
     ...SIMULATOR_OPENAPI,

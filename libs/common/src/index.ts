@@ -10,3 +10,4 @@ export * from './http/configure-http-app';
 export * from './http/readiness';
 export * from './http/request-id.decorator';
 export * from './metrics/metrics.module';
+export * from './logging/framework-log-level';
