@@ -3,7 +3,14 @@ import { NestFactory } from '@nestjs/core';
 import { MessagePattern, RpcException, Transport } from '@nestjs/microservices';
 import { Client } from 'pg';
 
-import { CredentialAction, DisableReason, VipPattern, vipPattern } from '@app/contract';
+import {
+  CredentialAction,
+  DisableReason,
+  VipPattern,
+  VipReply,
+  VipUserInfo,
+  vipPattern,
+} from '@app/contract';
 import { findFreePort } from '@app/database';
 
 import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
@@ -11,11 +18,13 @@ import {
   TEST_PIN,
   TestAuthService,
   TestInstitution,
+  bearer,
   createInstitution,
   createRegisteredUser,
   createUser,
   loginForChallenge,
   openChallenges,
+  provisionCredential,
   readAuditEvents,
   readSettings,
   startTestAuthService,
@@ -352,6 +361,60 @@ describe('VIP faults', () => {
     });
 
     expect(response.status).toBe(200);
+  });
+
+  it('reset without VIP succeeds, unbind pending', async () => {
+    const user = await createRegisteredUser(service, simulator, institution);
+    const { vipUserId } = await readSettings(service, institution, user.id);
+    await proxy.stop();
+
+    const started = Date.now();
+    const reset = await service.http
+      .post(`/api/v1/admin/users/${user.id}/reset-credential`)
+      .set(bearer(institution.admin.sessionToken));
+    const elapsed = Date.now() - started;
+    await proxy.listen();
+
+    expect(reset.status).toBe(200);
+    expect(reset.body.vipUnbindPending).toBe(true);
+    expect(reset.body.userAuthenticationStatus).toBe('NOT_REGISTERED');
+    expect(elapsed).toBeLessThan(VIP_TIMEOUT_MS + 500);
+    const resets = await readAuditEvents(service, institution, {
+      userId: user.id,
+      type: 'CREDENTIAL_RESET',
+    });
+    expect(resets).toHaveLength(1);
+    expect(await lastAuditReason(user.id, 'SECURE_TOKEN_SERVICE_UNAVAILABLE')).toBe(
+      'VIP_UNREACHABLE',
+    );
+    const stillBound = await simulator.send<VipReply<VipUserInfo>>(VipPattern.GetUser, {
+      vipUserId,
+    });
+    expect(stillBound.ok ? stillBound.reply.data.credentials : []).toHaveLength(1);
+
+    // The next registration, with another credential, removes the leftover binding.
+    const replacement = await provisionCredential(simulator);
+    const registered = await service.http.post('/api/v1/auth/register').send({
+      challengeToken: await loginForChallenge(service, user),
+      credentialId: replacement.credentialId,
+      securityCode: await replacement.nextCode(),
+      pin: TEST_PIN,
+    });
+    expect(registered.status).toBe(200);
+    const after = await simulator.send<VipReply<VipUserInfo>>(VipPattern.GetUser, { vipUserId });
+    const boundIds = after.ok ? after.reply.data.credentials.map((c) => c.credentialId) : [];
+    expect(boundIds).toEqual([replacement.credentialId]);
+  });
+
+  it('reset twice is harmless', async () => {
+    const user = await createRegisteredUser(service, simulator, institution);
+    for (let round = 0; round < 2; round += 1) {
+      const reset = await service.http
+        .post(`/api/v1/admin/users/${user.id}/reset-credential`)
+        .set(bearer(institution.admin.sessionToken));
+      expect(reset.status).toBe(200);
+      expect(reset.body.vipUnbindPending).toBe(false);
+    }
   });
 
   it('settings show UNAVAILABLE without VIP', async () => {

@@ -38,6 +38,7 @@ import {
 import {
   AuditEventPageView,
   AuthenticationSettingsView,
+  ResetCredentialView,
   VipManagerView,
 } from './dto/admin-responses.dto';
 
@@ -109,33 +110,29 @@ export class AdminController {
   @Post('users/:userId/unlock')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({ summary: 'Unlock a user, optionally resetting the registration' })
-  @ApiOkResponse({ type: AuthenticationSettingsView })
+  @ApiOkResponse({ type: ResetCredentialView })
   @ApiErrorResponses({ 400: ['VALIDATION_FAILED'], 404: ['USER_NOT_FOUND'] })
   unlock(
     @CurrentSession() { user }: AuthenticatedSession,
     @Param('userId', userIdPipe) userId: string,
     @Body() body: UnlockUserDto,
     @RequestMeta() context: RequestContext,
-  ): Promise<AuthenticationSettingsView> {
+  ): Promise<ResetCredentialView> {
     return this.admin.unlock(user, userId, body.resetRegistration ?? false, context);
   }
 
   @Post('users/:userId/reset-credential')
   @HttpCode(HttpStatus.OK)
   @ApiOperation({
-    summary: 'Reset the credential: unbind at VIP, clear the PIN, unlock, end sessions',
+    summary: 'Reset the credential: clear the PIN, unlock, end sessions, unbind at VIP',
   })
-  @ApiOkResponse({ type: AuthenticationSettingsView })
-  @ApiErrorResponses({
-    400: ['VALIDATION_FAILED'],
-    404: ['USER_NOT_FOUND'],
-    503: ['SECURE_TOKEN_SERVICE_UNAVAILABLE'],
-  })
+  @ApiOkResponse({ type: ResetCredentialView })
+  @ApiErrorResponses({ 400: ['VALIDATION_FAILED'], 404: ['USER_NOT_FOUND'] })
   resetCredential(
     @CurrentSession() { user }: AuthenticatedSession,
     @Param('userId', userIdPipe) userId: string,
     @RequestMeta() context: RequestContext,
-  ): Promise<AuthenticationSettingsView> {
+  ): Promise<ResetCredentialView> {
     return this.admin.resetCredential(user, userId, context);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
-import { CredentialInfo, VipPattern, VipStatus } from '@app/contract';
+import { CredentialInfo, VipPattern, VipStatus, VipUserInfo } from '@app/contract';
 
 import { AuditActorType, AuditEventType } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
@@ -20,12 +20,13 @@ import { SessionsService } from '../sessions/sessions.service';
 import { UserView, toUserView } from '../users/dto/user.view';
 import { User, authenticationStatusOf } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { VipClient } from '../vip/vip-client.service';
+import { VipCallResult, VipClient } from '../vip/vip-client.service';
 import { AuditEventQueryDto, CreateUserDto, UpdateSecureTokenDto } from './dto/admin-requests.dto';
 import {
   AuditEventPageView,
   AuthenticationSettingsView,
   CREDENTIAL_STATE_UNAVAILABLE,
+  ResetCredentialView,
   toAuditEventView,
 } from './dto/admin-responses.dto';
 
@@ -176,65 +177,57 @@ export class AdminService {
     userId: string,
     resetRegistration: boolean,
     context: RequestContext,
-  ): Promise<AuthenticationSettingsView> {
+  ): Promise<ResetCredentialView> {
     if (resetRegistration) {
-      await this.resetCredential(admin, userId, context, AuditEventType.UserUnlocked);
-    } else {
-      await this.dataSource.transaction(async (manager) => {
-        const user = await this.findUserOf(admin, userId, manager, true);
-        await manager.update(User, { id: user.id }, { lockedAt: null, failedAttempts: 0 });
-        await this.audit.record(
-          {
-            type: AuditEventType.UserUnlocked,
-            institutionId: admin.institutionId,
-            actorType: AuditActorType.User,
-            actorUserId: admin.id,
-            targetUserId: user.id,
-            detail: { wasLocked: user.lockedAt !== null, resetRegistration: false },
-          },
-          context,
-          manager,
-        );
-      });
+      return this.resetCredential(admin, userId, context, AuditEventType.UserUnlocked);
     }
+    await this.dataSource.transaction(async (manager) => {
+      const user = await this.findUserOf(admin, userId, manager, true);
+      await manager.update(User, { id: user.id }, { lockedAt: null, failedAttempts: 0 });
+      await this.audit.record(
+        {
+          type: AuditEventType.UserUnlocked,
+          institutionId: admin.institutionId,
+          actorType: AuditActorType.User,
+          actorUserId: admin.id,
+          targetUserId: user.id,
+          detail: { wasLocked: user.lockedAt !== null, resetRegistration: false },
+        },
+        context,
+        manager,
+      );
+    });
 
-    return this.getAuthenticationSettings(admin, userId);
+    return { ...(await this.getAuthenticationSettings(admin, userId)), vipUnbindPending: false };
   }
 
   /**
-   * Unbinds the credential at VIP, clears the PIN, the lock and the failure
-   * count, and ends the user's challenges and sessions. The user registers
-   * again at the next login. When VIP cannot be reached nothing changes.
+   * Clears the registration, the PIN, the lock and the failure count, ends
+   * the user's challenges and sessions, and audits the reset, all in one
+   * transaction. Then unbinds every credential bound to the user's VIP user.
+   * The user registers again at the next login.
+   *
+   * The reset succeeds also when VIP cannot be reached: the response then has
+   * `vipUnbindPending: true`, the failure is audited, and the user's next
+   * registration removes the leftover bindings. A second reset is harmless.
    */
   async resetCredential(
     admin: User,
     userId: string,
     context: RequestContext,
     eventType: AuditEventType = AuditEventType.CredentialReset,
-  ): Promise<AuthenticationSettingsView> {
+  ): Promise<ResetCredentialView> {
     const auditBase = {
       institutionId: admin.institutionId,
       actorType: AuditActorType.User,
       actorUserId: admin.id,
       targetUserId: userId,
     };
-    const unavailable = await this.dataSource.transaction(async (manager) => {
-      const user = await this.findUserOf(admin, userId, manager, true);
-      if (user.credentialId) {
-        const unbound = await this.vip.send(VipPattern.UnbindCredential, {
-          vipUserId: user.vipUserId,
-          credentialId: user.credentialId,
-          requestId: context.requestId ?? undefined,
-        });
-        const alreadyUnbound = unbound.kind === 'vip-error' && ALREADY_UNBOUND.has(unbound.status);
-        if (unbound.kind !== 'success' && !alreadyUnbound) {
-          return unbound.kind === 'vip-error' ? `VIP_STATUS_${unbound.status}` : unbound.failure;
-        }
-      }
-
+    const user = await this.dataSource.transaction(async (manager) => {
+      const found = await this.findUserOf(admin, userId, manager, true);
       await manager.update(
         User,
-        { id: user.id },
+        { id: found.id },
         {
           credentialId: null,
           pinHash: null,
@@ -243,15 +236,15 @@ export class AdminService {
           failedAttempts: 0,
         },
       );
-      const challengesEnded = await this.challenges.invalidateAllForUser(user.id, manager);
-      const sessionsEnded = await this.sessions.revokeAllForUser(user.id, manager);
+      const challengesEnded = await this.challenges.invalidateAllForUser(found.id, manager);
+      const sessionsEnded = await this.sessions.revokeAllForUser(found.id, manager);
       await this.audit.record(
         {
           ...auditBase,
           type: eventType,
           detail: {
-            credentialId: user.credentialId,
-            wasLocked: user.lockedAt !== null,
+            credentialId: found.credentialId,
+            wasLocked: found.lockedAt !== null,
             resetRegistration: true,
             challengesEnded,
             sessionsEnded,
@@ -261,30 +254,62 @@ export class AdminService {
         manager,
       );
 
-      return null;
+      return found;
     });
 
-    if (unavailable) {
+    const failure = await this.unbindAllAtVip(user, context);
+    if (failure) {
       this.logger.warn(
-        { userId, adminId: admin.id, reason: unavailable },
-        'Credential reset failed: VIP could not unbind the credential',
+        { userId, adminId: admin.id, vipUserId: user.vipUserId, reason: failure },
+        'Credential reset saved, but VIP could not unbind the credentials yet',
       );
       await this.audit.record(
         {
           ...auditBase,
           type: AuditEventType.SecureTokenServiceUnavailable,
-          reason: unavailable,
-          detail: { action: eventType },
+          reason: failure,
+          detail: { action: eventType, vipUnbindPending: true },
         },
         context,
       );
-      throw new AuthException(
-        AuthErrorCode.SecureTokenServiceUnavailable,
-        'The secure token service is unavailable; nothing was changed, try again shortly',
-      );
     }
 
-    return this.getAuthenticationSettings(admin, userId);
+    return {
+      ...(await this.getAuthenticationSettings(admin, userId)),
+      vipUnbindPending: failure !== null,
+    };
+  }
+
+  /**
+   * Unbinds every credential bound to the user's VIP user, as GetUser lists
+   * them. Returns null when none is left bound, else why VIP could not do it.
+   */
+  private async unbindAllAtVip(user: User, context: RequestContext): Promise<string | null> {
+    const requestId = context.requestId ?? undefined;
+    const found = await this.vip.send<VipUserInfo>(VipPattern.GetUser, {
+      vipUserId: user.vipUserId,
+      requestId,
+    });
+    if (found.kind === 'vip-error' && found.status === VipStatus.UserNotFound) {
+      return null;
+    }
+    if (found.kind !== 'success') {
+      return vipFailureReason(found);
+    }
+
+    for (const { credentialId } of found.data.credentials) {
+      const unbound = await this.vip.send(VipPattern.UnbindCredential, {
+        vipUserId: user.vipUserId,
+        credentialId,
+        requestId,
+      });
+      const alreadyUnbound = unbound.kind === 'vip-error' && ALREADY_UNBOUND.has(unbound.status);
+      if (unbound.kind !== 'success' && !alreadyUnbound) {
+        return vipFailureReason(unbound);
+      }
+    }
+
+    return null;
   }
 
   vipManagerUrl(): { url: string } {
@@ -343,4 +368,9 @@ export class AdminService {
 
     return CREDENTIAL_STATE_UNAVAILABLE;
   }
+}
+
+/** Audit reason for a VIP call that did not succeed. */
+function vipFailureReason(result: Exclude<VipCallResult<unknown>, { kind: 'success' }>): string {
+  return result.kind === 'vip-error' ? `VIP_STATUS_${result.status}` : result.failure;
 }

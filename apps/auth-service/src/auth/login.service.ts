@@ -117,6 +117,11 @@ export class LoginService {
       return result;
     }
 
+    if (await this.lockIfAtThreshold(user, institution, context)) {
+      this.metrics.recordLogin(LoginMetricOutcome.UserLocked);
+      throw new AuthException(AuthErrorCode.UserLocked, USER_LOCKED_MESSAGE);
+    }
+
     const step = user.credentialId ? ChallengeStep.StepUp : ChallengeStep.Registration;
     const challenge = await this.challenges.issue(user.id, step);
     await this.audit.record(
@@ -137,6 +142,57 @@ export class LoginService {
       challengeToken: challenge.challengeToken,
       expiresAt: challenge.expiresAt,
     };
+  }
+
+  /**
+   * Locks a user whose failed secure-token count already reaches the
+   * institution's current threshold, which happens when an administrator
+   * lowers the threshold. The UPDATE checks the count and the lock itself, so
+   * a concurrent unlock or step-up is not overwritten with a stale value.
+   */
+  private async lockIfAtThreshold(
+    user: User,
+    institution: Institution,
+    context: RequestContext,
+  ): Promise<boolean> {
+    const threshold = institution.lockoutThreshold;
+    if (user.failedAttempts < threshold) {
+      return false;
+    }
+
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .update(User)
+        .set({ lockedAt: () => 'now()' })
+        .where('id = :id AND locked_at IS NULL AND failed_attempts >= :threshold', {
+          id: user.id,
+          threshold,
+        })
+        .returning('failed_attempts')
+        .execute();
+      if (result.affected !== 1) {
+        return false;
+      }
+      const failedAttempts = Number(
+        (result.raw as Array<{ failed_attempts: number }>)[0].failed_attempts,
+      );
+      const invalidated = await this.challenges.invalidateAllForUser(user.id, manager);
+      await this.audit.record(
+        {
+          type: AuditEventType.UserLocked,
+          institutionId: user.institutionId,
+          actorType: AuditActorType.System,
+          targetUserId: user.id,
+          reason: 'THRESHOLD_LOWERED',
+          detail: { step: 'PASSWORD', failedAttempts, threshold, invalidated },
+        },
+        context,
+        manager,
+      );
+
+      return true;
+    });
   }
 
   /**

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
-import { VipPattern, VipStatus } from '@app/contract';
+import { AuthenticateReply, VipPattern, VipStatus, VipUserInfo } from '@app/contract';
 
-import { AuditActorType, AuditEventType } from '../audit/audit-event.entity';
+import { AuditActorType, AuditDetail, AuditEventType } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../common/password-hasher.service';
 import { RequestContext } from '../common/request-context';
@@ -14,11 +14,12 @@ import { Institution } from '../institutions/institution.entity';
 import { AuthMetrics, SecondFactorMetricOutcome } from '../metrics/auth-metrics';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/user.entity';
-import { VipClient } from '../vip/vip-client.service';
+import { VipCallResult, VipClient } from '../vip/vip-client.service';
 import {
   CodeCheck,
   CountedFailureReason,
   CredentialRejectionReason,
+  SignInMethod,
   UnavailableReason,
   classifyCodeCheck,
 } from '../vip/vip-outcome';
@@ -27,7 +28,7 @@ import { ChallengesService } from './challenges.service';
 
 /** The result of checking one code + PIN pair, before anything is stored. */
 type Evaluation =
-  | { kind: 'accepted'; credentialId?: string; pinHash?: string }
+  | { kind: 'accepted'; method: SignInMethod; credentialId?: string; pinHash?: string }
   | { kind: 'rejected'; reason: CountedFailureReason; pinCorrect: boolean }
   | { kind: 'credential-rejected'; reason: CredentialRejectionReason }
   | { kind: 'unavailable'; reason: UnavailableReason; vipStatus?: string };
@@ -196,6 +197,9 @@ export class SecondFactorService {
 
       return { kind: 'locked' };
     }
+    if (await this.lockIfAtThreshold(manager, user, step, context)) {
+      return { kind: 'locked' };
+    }
     const challengeProblem = this.challengeProblem(challenge, user);
     if (challengeProblem) {
       await this.auditChallengeRejected(manager, challenge, challengeProblem, context);
@@ -289,6 +293,28 @@ export class SecondFactorService {
     }
   }
 
+  /**
+   * Locks a user whose failed count already reaches the institution's current
+   * threshold, which happens when an administrator lowers the threshold. The
+   * attempt is then refused as locked without a call to VIP.
+   */
+  private async lockIfAtThreshold(
+    manager: EntityManager,
+    user: User,
+    step: ChallengeStep,
+    context: RequestContext,
+  ): Promise<boolean> {
+    const institution = await manager.findOneByOrFail(Institution, { id: user.institutionId });
+    if (user.failedAttempts < institution.lockoutThreshold) {
+      return false;
+    }
+    await this.lockUser(manager, user, institution.lockoutThreshold, 'THRESHOLD_LOWERED', context, {
+      step,
+    });
+
+    return true;
+  }
+
   /** Maximum wait for the user's row lock: two full VIP timeouts. */
   private lockTimeoutMs(): number {
     return this.config.VIP_TIMEOUT_MS * 2;
@@ -353,23 +379,44 @@ export class SecondFactorService {
     if (failedAttempts < institution.lockoutThreshold) {
       return false;
     }
+    await this.lockUser(
+      manager,
+      { ...user, failedAttempts },
+      institution.lockoutThreshold,
+      'THRESHOLD_REACHED',
+      context,
+    );
+
+    return true;
+  }
+
+  /** Locks the user, ends the user's open challenges and audits the lock. */
+  private async lockUser(
+    manager: EntityManager,
+    user: Pick<User, 'id' | 'institutionId' | 'failedAttempts'>,
+    threshold: number,
+    reason: 'THRESHOLD_REACHED' | 'THRESHOLD_LOWERED',
+    context: RequestContext,
+    extraDetail: AuditDetail = {},
+  ): Promise<void> {
     await manager.update(User, { id: user.id }, { lockedAt: () => 'now()' });
     const invalidated = await this.challenges.invalidateAllForUser(user.id, manager);
     await this.audit.record(
       {
-        ...auditBase,
-        actorType: AuditActorType.System,
-        actorUserId: null,
         type: AuditEventType.UserLocked,
-        reason: 'THRESHOLD_REACHED',
-        detail: { failedAttempts, threshold: institution.lockoutThreshold, invalidated },
+        institutionId: user.institutionId,
+        actorType: AuditActorType.System,
+        targetUserId: user.id,
+        reason,
+        detail: { ...extraDetail, failedAttempts: user.failedAttempts, threshold, invalidated },
       },
       context,
       manager,
     );
-    this.logger.warn({ userId: user.id, failedAttempts }, 'User locked after failed attempts');
-
-    return true;
+    this.logger.warn(
+      { userId: user.id, failedAttempts: user.failedAttempts, threshold, reason },
+      'User locked after failed attempts',
+    );
   }
 
   private async completeLogin(
@@ -411,7 +458,11 @@ export class SecondFactorService {
 
     const session = await this.sessions.issue(user.id, context, manager);
     await this.audit.record(
-      { ...auditBase, type: AuditEventType.LoginSucceeded, detail: { method: step } },
+      {
+        ...auditBase,
+        type: AuditEventType.LoginSucceeded,
+        detail: { method: step, signInMethod: evaluation.method },
+      },
       context,
       manager,
     );
@@ -429,18 +480,16 @@ export class SecondFactorService {
     input: StepUpInput,
     context: RequestContext,
   ): Promise<Evaluation> {
-    const [pinCorrect, codeCheck] = await Promise.all([
+    const [pinCorrect, result] = await Promise.all([
       this.hasher.verify(input.pin, user.pinHash ?? ''),
-      this.vip
-        .send(VipPattern.Authenticate, {
-          vipUserId: user.vipUserId,
-          code: input.securityCode,
-          requestId: context.requestId ?? undefined,
-        })
-        .then(classifyCodeCheck),
+      this.vip.send<AuthenticateReply>(VipPattern.Authenticate, {
+        vipUserId: user.vipUserId,
+        code: input.securityCode,
+        requestId: context.requestId ?? undefined,
+      }),
     ]);
 
-    return combine(codeCheck, pinCorrect);
+    return combine(classifyAuthentication(result, user.credentialId), pinCorrect);
   }
 
   /**
@@ -457,10 +506,52 @@ export class SecondFactorService {
       this.bindAtVip(user, input, context),
     ]);
     const evaluation = combine(codeCheck, true);
+    if (evaluation.kind !== 'accepted') {
+      return evaluation;
+    }
+    await this.unbindOtherCredentials(user, input.credentialId, context);
 
-    return evaluation.kind === 'accepted'
-      ? { kind: 'accepted', credentialId: input.credentialId, pinHash }
-      : evaluation;
+    return { ...evaluation, credentialId: input.credentialId, pinHash };
+  }
+
+  /**
+   * Unbinds every credential other than `keep` from the user's VIP user. Such
+   * bindings are left over from a registration or reset that VIP completed
+   * after the auth service had given up on it. Step-up accepts only the
+   * registered credential anyway, so a failure here is logged, not raised.
+   */
+  private async unbindOtherCredentials(
+    user: User,
+    keep: string,
+    context: RequestContext,
+  ): Promise<void> {
+    const requestId = context.requestId ?? undefined;
+    const found = await this.vip.send<VipUserInfo>(VipPattern.GetUser, {
+      vipUserId: user.vipUserId,
+      requestId,
+    });
+    if (found.kind !== 'success') {
+      this.logger.warn(
+        { userId: user.id, vipUserId: user.vipUserId, result: found.kind },
+        'Leftover VIP bindings not checked: VIP user could not be read',
+      );
+
+      return;
+    }
+    const leftovers = found.data.credentials
+      .map((credential) => credential.credentialId)
+      .filter((credentialId) => credentialId !== keep);
+    for (const credentialId of leftovers) {
+      const unbound = await this.vip.send(VipPattern.UnbindCredential, {
+        vipUserId: user.vipUserId,
+        credentialId,
+        requestId,
+      });
+      this.logger.warn(
+        { userId: user.id, vipUserId: user.vipUserId, credentialId, result: unbound.kind },
+        'Leftover VIP binding removed at registration',
+      );
+    }
   }
 
   private async bindAtVip(
@@ -487,14 +578,15 @@ export class SecondFactorService {
     });
     if (bound.kind === 'vip-error' && bound.status === VipStatus.CredentialAlreadyBound) {
       // Left over from a registration whose database commit failed after VIP
-      // bound the credential. Binding checked no code, so check it now.
-      return classifyCodeCheck(
-        await this.vip.send(VipPattern.Authenticate, {
-          vipUserId: user.vipUserId,
-          code: input.securityCode,
-          requestId,
-        }),
-      );
+      // bound the credential. Binding checked no code, so check it now, and
+      // only a code of this credential proves possession.
+      const authenticated = await this.vip.send<AuthenticateReply>(VipPattern.Authenticate, {
+        vipUserId: user.vipUserId,
+        code: input.securityCode,
+        requestId,
+      });
+
+      return classifyAuthentication(authenticated, input.credentialId);
     }
 
     return classifyCodeCheck(bound);
@@ -531,12 +623,35 @@ function isLockTimeout(error: unknown): boolean {
   );
 }
 
+/**
+ * Classifies an Authenticate reply for a user whose registered credential is
+ * `credentialId`. VIP accepts a code of any ENABLED credential bound to the
+ * VIP user, so a code of another bound credential counts as a failure. A
+ * temporary code names no credential and is accepted.
+ */
+function classifyAuthentication(
+  result: VipCallResult<AuthenticateReply>,
+  credentialId: string | null,
+): CodeCheck {
+  if (result.kind !== 'success') {
+    return classifyCodeCheck(result);
+  }
+  if (result.data.usedTemporaryCode) {
+    return { kind: 'accepted', method: SignInMethod.TemporaryCode };
+  }
+  if (result.data.credentialId !== credentialId) {
+    return { kind: 'rejected', reason: CountedFailureReason.UnregisteredCredential };
+  }
+
+  return { kind: 'accepted', method: SignInMethod.Credential };
+}
+
 /** Combines the VIP code check with the PIN check into one attempt result. */
 function combine(codeCheck: CodeCheck, pinCorrect: boolean): Evaluation {
   switch (codeCheck.kind) {
     case 'accepted':
       return pinCorrect
-        ? { kind: 'accepted' }
+        ? { kind: 'accepted', method: codeCheck.method ?? SignInMethod.Credential }
         : { kind: 'rejected', reason: CountedFailureReason.WrongPin, pinCorrect };
     case 'rejected':
       return { kind: 'rejected', reason: codeCheck.reason, pinCorrect };

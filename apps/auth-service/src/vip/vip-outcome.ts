@@ -9,6 +9,14 @@ export enum CountedFailureReason {
   OutOfSync = 'OUT_OF_SYNC',
   CredentialNotFound = 'CREDENTIAL_NOT_FOUND',
   WrongPin = 'WRONG_PIN',
+  /** The code is valid for a credential bound to the VIP user, but not for the registered one. */
+  UnregisteredCredential = 'UNREGISTERED_CREDENTIAL',
+}
+
+/** What proved possession at step-up: the registered credential or a VIP temporary code. */
+export enum SignInMethod {
+  Credential = 'CREDENTIAL',
+  TemporaryCode = 'TEMPORARY_CODE',
 }
 
 /** Audit reasons for a rejection caused by the credential's own state, which is never counted. */
@@ -40,7 +48,7 @@ const TRANSPORT_FAILURE_REASONS: Record<VipTransportFailure, UnavailableReason> 
 
 /** Outcome of a security-code check at VIP for the user's attempt. */
 export type CodeCheck =
-  | { kind: 'accepted' }
+  | { kind: 'accepted'; method?: SignInMethod }
   | { kind: 'rejected'; reason: CountedFailureReason }
   | { kind: 'credential-rejected'; reason: CredentialRejectionReason }
   | { kind: 'unavailable'; reason: UnavailableReason; vipStatus?: string };

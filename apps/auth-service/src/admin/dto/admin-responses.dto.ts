@@ -44,6 +44,15 @@ export class AuthenticationSettingsView {
   lockedAt: string | null;
 }
 
+export class ResetCredentialView extends AuthenticationSettingsView {
+  @ApiProperty({
+    description:
+      'True when the registration was cleared here but VIP could not be reached to unbind the ' +
+      'credential. The next registration of the user removes the leftover binding.',
+  })
+  vipUnbindPending: boolean;
+}
+
 export class VipManagerView {
   @ApiProperty({ example: 'http://127.0.0.1:7101/manager' })
   url: string;
