@@ -79,6 +79,30 @@ describe('HTTP hardening of both services', () => {
       });
     });
 
+    it.each([
+      ['application/x-www-form-urlencoded', 'type=MOBILE'],
+      ['text/plain', '{"type":"MOBILE"}'],
+      ['multipart/form-data; boundary=x', '--x--'],
+    ])('rejects a %s body with 415', async (contentType, body) => {
+      const response = await request(url()).post(probe).set('content-type', contentType).send(body);
+
+      expect(response.status).toBe(415);
+      expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect(response.body.message).toContain('application/json');
+      expect(response.body.requestId).toBe(response.headers['x-request-id']);
+    });
+
+    it('rejects a NUL character in a body field', async () => {
+      const response = await request(url())
+        .post(probe)
+        .set('content-type', 'application/json')
+        .send('{"nested":{"name":"a\\u0000b"}}');
+
+      expect(response.status).toBe(400);
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+      expect(response.body.message).toBe('nested.name must not contain a NUL character (\\u0000)');
+    });
+
     it('serves Prometheus metrics', async () => {
       await request(url()).get('/health/live').expect(200);
       const response = await request(url()).get('/metrics').expect(200);

@@ -54,7 +54,7 @@ export async function bootstrapVipSimulator(
   configureHttpApp(app, {
     ...SIMULATOR_OPENAPI,
     mapDomainError: mapVipExceptionToHttp,
-    acceptForms: true,
+    formPathPrefix: '/manager',
   });
   app.connectMicroservice<MicroserviceOptions>({
     transport: Transport.TCP,

@@ -1,6 +1,7 @@
 export * from './config/validate-config';
 export * from './http/http-error';
 export * from './http/http-error.filter';
+export * from './logging/error-log-fields';
 export * from './logging/logger-options';
 export * from './logging/request-id';
 export * from './validation/format-validation-errors';

@@ -3,7 +3,6 @@ import {
   IsEnum,
   IsISO8601,
   IsInt,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -12,7 +11,7 @@ import {
 } from 'class-validator';
 
 import { CredentialAction, CredentialType, DisableReason } from './enums';
-import { IsCredentialId, IsSecurityCode, IsVipUserId } from './validators';
+import { IsCredentialId, IsOptionalNonNull, IsSecurityCode, IsVipUserId } from './validators';
 
 /** Longest temporary security code lifetime VIP Manager allows: 30 days. */
 export const MAX_TEMPORARY_CODE_SECONDS = 30 * 24 * 60 * 60;
@@ -20,7 +19,7 @@ export const MAX_TEMPORARY_CODE_SECONDS = 30 * 24 * 60 * 60;
 /** Fields every TCP request may carry. */
 export class VipRequest {
   /** Correlation id of the caller's request, echoed in the simulator's logs. */
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString()
   @MaxLength(128)
   @Matches(/^[A-Za-z0-9._:-]+$/, { message: 'requestId must contain only A-Z a-z 0-9 . _ : -' })
@@ -54,7 +53,7 @@ export class CredentialRequest extends VipRequest {
 
 export class GetCurrentCodeRequest extends CredentialRequest {
   /** Time to compute the code for; defaults to now. */
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsISO8601({ strict: true }, { message: 'at must be an ISO 8601 date-time' })
   at?: string;
 }
@@ -66,7 +65,7 @@ export class ChangeCredentialStateRequest extends CredentialRequest {
   action: CredentialAction;
 
   /** Required reason when the action is DISABLE. */
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsEnum(DisableReason, { message: 'reason must be one of LOST, STOLEN, DAMAGED, UNSPECIFIED' })
   reason?: DisableReason;
 }
@@ -105,12 +104,12 @@ export class AuthenticateRequest extends UserRequest {
 
 export class SetTemporaryCodeRequest extends UserRequest {
   /** The code to set; the simulator generates one when absent. */
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsSecurityCode()
   code?: string;
 
   /** Lifetime in seconds: default one day, at most 30 days. */
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsInt({ message: 'expiresInSeconds must be an integer' })
   @Min(60, { message: 'expiresInSeconds must be at least 60' })
   @Max(MAX_TEMPORARY_CODE_SECONDS, {
@@ -118,7 +117,7 @@ export class SetTemporaryCodeRequest extends UserRequest {
   })
   expiresInSeconds?: number;
 
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsBoolean({ message: 'oneTime must be a boolean' })
   oneTime?: boolean;
 }

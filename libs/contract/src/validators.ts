@@ -1,10 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsString, Matches, MaxLength } from 'class-validator';
+import { IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 
 export const SECURITY_CODE_PATTERN = /^[0-9]{6}$/;
 export const PIN_PATTERN = /^[0-9]{4}$/;
 export const CREDENTIAL_ID_PATTERN = /^[A-Z]{4}[0-9]{8}$/;
 export const VIP_USER_ID_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+
+/**
+ * Marks a property as optional: when it is absent the other validators are
+ * skipped. Unlike `@IsOptional()`, null is validated like any other value and
+ * so rejected, because no request field of this API gives null a meaning.
+ */
+export function IsOptionalNonNull(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
 
 /** A security code: exactly six ASCII digits as a string, leading zeros kept. */
 export function IsSecurityCode(): PropertyDecorator {

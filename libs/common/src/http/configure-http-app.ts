@@ -1,10 +1,12 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 
 import { createHttpValidationPipe } from '../validation/validation-pipe';
+import { CommonErrorCode } from './http-error';
 import { DomainErrorMapper, HttpErrorFilter } from './http-error.filter';
 
 /** Largest accepted request body. */
@@ -21,13 +23,56 @@ export interface OpenApiInfo {
 
 export interface HttpAppOptions extends OpenApiInfo {
   mapDomainError?: DomainErrorMapper;
-  /** Accept HTML form posts (application/x-www-form-urlencoded) as well as JSON. */
-  acceptForms?: boolean;
+  /**
+   * Path prefix (such as `/manager`) under which HTML form posts
+   * (application/x-www-form-urlencoded) are accepted as well as JSON. Other
+   * paths accept JSON bodies only.
+   */
+  formPathPrefix?: string;
+}
+
+/** Tells whether a request carries a body, as the `type-is` package decides it. */
+function hasBody(request: Request): boolean {
+  const length = request.headers['content-length'];
+
+  return (
+    request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+  );
+}
+
+/**
+ * Rejects a request body that is not `application/json` with 415, so a
+ * cross-site HTML form (which cannot send JSON without a CORS preflight)
+ * cannot reach the API. Under `formPathPrefix`, form posts pass too.
+ */
+function requireJsonBodies(formPathPrefix: string | undefined) {
+  return (request: Request, _response: Response, next: NextFunction): void => {
+    if (!hasBody(request) || request.is('application/json')) {
+      next();
+
+      return;
+    }
+    const underForms =
+      formPathPrefix !== undefined &&
+      (request.path === formPathPrefix || request.path.startsWith(`${formPathPrefix}/`));
+    if (underForms && request.is('application/x-www-form-urlencoded')) {
+      next();
+
+      return;
+    }
+    const contentType = request.headers['content-type'] ?? 'none';
+    next(
+      new UnsupportedMediaTypeException({
+        code: CommonErrorCode.UnsupportedMediaType,
+        message: `request body must be application/json, not ${JSON.stringify(contentType)}`,
+      }),
+    );
+  };
 }
 
 /**
  * Applies the HTTP settings both services share: helmet, no CORS, a 64 kB
- * body limit, strict JSON (objects and arrays only), the strict validation
+ * body limit, JSON bodies only (objects and arrays), the strict validation
  * pipe, the one error filter, OpenAPI at /docs and shutdown hooks. The app
  * must have been created with `bodyParser: false`.
  */
@@ -35,8 +80,9 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   const expressApp = app as NestExpressApplication;
 
   expressApp.use(helmet());
+  expressApp.use(requireJsonBodies(options.formPathPrefix));
   expressApp.useBodyParser('json', { limit: MAX_BODY_BYTES, strict: true });
-  if (options.acceptForms) {
+  if (options.formPathPrefix !== undefined) {
     expressApp.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: false });
   }
   app.useGlobalPipes(createHttpValidationPipe());

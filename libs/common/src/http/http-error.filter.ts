@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { Request, Response } from 'express';
 
+import { errorLogFields } from '../logging/error-log-fields';
 import { REQUEST_ID_HEADER, resolveRequestId } from '../logging/request-id';
 import { HttpErrorBody, MappedHttpError, codeForHttpStatus } from './http-error';
 
@@ -95,7 +96,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     const domain = this.mapDomainError(exception);
     if (domain) {
       if (domain.statusCode >= 500) {
-        this.logger.error({ requestId, code: domain.code, err: exception }, domain.message);
+        this.logger.error(
+          { requestId, errorCode: domain.code, ...errorLogFields(exception) },
+          domain.message,
+        );
       }
 
       return domain;
@@ -116,7 +120,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       };
     }
     this.logger.error(
-      { requestId, err: exception },
+      { requestId, ...errorLogFields(exception) },
       'Unhandled error while serving an HTTP request',
     );
 

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 
-import { IsInt, IsString, ValidateNested, validateSync } from 'class-validator';
+import { IsInt, IsString, Max, Min, ValidateNested, validateSync } from 'class-validator';
 import { Type } from 'class-transformer';
 
 import {
+  findNulCharacter,
   findPrototypeKey,
   formatValidationErrors,
   isPlainObject,
@@ -33,6 +34,38 @@ describe('formatValidationErrors', () => {
 
     expect(message).toContain('name must be a string');
     expect(message).toContain('count must be an integer number');
+  });
+});
+
+class Bounded {
+  @IsInt({ message: 'count must be an integer' })
+  @Min(1, { message: 'count must be at least 1' })
+  @Max(10, { message: 'count must be at most 10' })
+  count: number;
+}
+
+describe('formatValidationErrors with a wrong type', () => {
+  it('reports only the type rule', () => {
+    const bounded = Object.assign(new Bounded(), { count: '5' });
+
+    expect(formatValidationErrors(validateSync(bounded))).toBe('count must be an integer');
+  });
+
+  it('reports range rules for the right type', () => {
+    const bounded = Object.assign(new Bounded(), { count: 11 });
+
+    expect(formatValidationErrors(validateSync(bounded))).toBe('count must be at most 10');
+  });
+});
+
+describe('findNulCharacter', () => {
+  it.each([
+    [{ name: 'a\u0000b' }, 'name'],
+    [{ outer: { inner: ['ok', '\u0000'] } }, 'outer.inner.1'],
+    [{ 'bad\u0000key': 'x' }, '"bad\\u0000key"'],
+    [{ name: 'fine', count: 3 }, null],
+  ])('finds the NUL in %j at %s', (value, expected) => {
+    expect(findNulCharacter(value)).toBe(expected);
   });
 });
 

@@ -1,11 +1,26 @@
 import { ValidationError } from 'class-validator';
 
+/**
+ * class-validator constraint names that check a value's type. When one of
+ * them fails, the range and format rules of the same field fail too, because
+ * they expect that type, so only the type rule is reported.
+ */
+const TYPE_CONSTRAINTS = new Set(['isInt', 'isNumber', 'isString', 'isBoolean']);
+
+/** Returns the failed rules of one field, reduced to the type rule when that one failed. */
+function relevantConstraintMessages(constraints: Record<string, string>): string[] {
+  const typeFailures = Object.keys(constraints).filter((name) => TYPE_CONSTRAINTS.has(name));
+  const names = typeFailures.length > 0 ? typeFailures : Object.keys(constraints);
+
+  return names.map((name) => constraints[name]);
+}
+
 /** Lists every failed rule as "field: message", with nested fields joined by dots. */
 export function collectValidationMessages(errors: ValidationError[], parentPath = ''): string[] {
   const messages: string[] = [];
   for (const error of errors) {
     const path = parentPath ? `${parentPath}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
+    for (const message of relevantConstraintMessages(error.constraints ?? {})) {
       messages.push(message.startsWith(error.property) ? message : `${path}: ${message}`);
     }
     messages.push(...collectValidationMessages(error.children ?? [], path));
@@ -55,6 +70,33 @@ export function findPrototypeKey(value: unknown, path = ''): string | null {
     const nested = findPrototypeKey((value as Record<string, unknown>)[key], keyPath);
     if (nested !== null) {
       return nested;
+    }
+  }
+
+  return null;
+}
+
+/**
+ * Returns the dotted path of the first string that contains a NUL character
+ * (U+0000) at any depth, or null when there is none. PostgreSQL text columns
+ * cannot store NUL, so such a value would fail at the database instead of
+ * getting a 400 that names the field. A NUL in a key is reported as that key.
+ */
+export function findNulCharacter(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? path || 'value' : null;
+  }
+  if (typeof value !== 'object' || value === null) {
+    return null;
+  }
+  for (const [key, nested] of Object.entries(value)) {
+    const keyPath = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) {
+      return JSON.stringify(keyPath);
+    }
+    const found = findNulCharacter(nested, keyPath);
+    if (found !== null) {
+      return found;
     }
   }
 

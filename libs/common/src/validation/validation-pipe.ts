@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 
 import {
+  findNulCharacter,
   findPrototypeKey,
   formatValidationErrors,
   isPlainObject,
@@ -27,6 +28,8 @@ export const STRICT_VALIDATION_OPTIONS: ValidationPipeOptions = {
  * let an array through as a list of instances. It rejects keys that name
  * Object.prototype members (`__proto__`, `constructor`, `toString`, …) and
  * `prototype` too, at any depth, because the whitelist does not see them.
+ * It also rejects a string with a NUL character in any field, because
+ * PostgreSQL text cannot store one.
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
@@ -49,6 +52,10 @@ export class StrictValidationPipe extends ValidationPipe {
     const prototypeKey = validatesClass ? findPrototypeKey(value) : null;
     if (prototypeKey !== null) {
       throw this.rejectWith(`property ${prototypeKey} is not allowed`);
+    }
+    const nulPath = validatesClass ? findNulCharacter(value) : null;
+    if (nulPath !== null) {
+      throw this.rejectWith(`${nulPath} must not contain a NUL character (\\u0000)`);
     }
 
     return super.transform(value, metadata);
