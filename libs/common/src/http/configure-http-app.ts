@@ -1,4 +1,4 @@
-import { INestApplication, UnsupportedMediaTypeException } from '@nestjs/common';
+import { HttpException, INestApplication, UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { SecuritySchemeObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
@@ -6,8 +6,13 @@ import { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 
 import { createHttpValidationPipe } from '../validation/validation-pipe';
-import { CommonErrorCode } from './http-error';
-import { DomainErrorMapper, HttpErrorFilter } from './http-error.filter';
+import { CommonErrorCode, codeForHttpStatus } from './http-error';
+import {
+  DomainErrorMapper,
+  HttpErrorFilter,
+  bodyParserMessage,
+  isBodyParserError,
+} from './http-error.filter';
 
 /** Largest accepted request body. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -71,6 +76,30 @@ function requireJsonBodies(formPathPrefix: string | undefined) {
 }
 
 /**
+ * Turns a body parser error into an HttpException with a fixed message. NestJS
+ * (11.2) otherwise wraps a JSON SyntaxError in a BadRequestException with the
+ * parser's own message, such as `Unexpected token 'n', "null" is not valid JSON`.
+ */
+function replaceBodyParserErrors(
+  error: unknown,
+  _request: Request,
+  _response: Response,
+  next: NextFunction,
+): void {
+  if (!isBodyParserError(error)) {
+    next(error);
+
+    return;
+  }
+  next(
+    new HttpException(
+      { code: codeForHttpStatus(error.status), message: bodyParserMessage(error) },
+      error.status,
+    ),
+  );
+}
+
+/**
  * Applies the HTTP settings both services share: helmet, no CORS, a 64 kB
  * body limit, JSON bodies only (objects and arrays), the strict validation
  * pipe, the one error filter, OpenAPI at /docs and shutdown hooks. The app
@@ -85,6 +114,7 @@ export function configureHttpApp(app: INestApplication, options: HttpAppOptions)
   if (options.formPathPrefix !== undefined) {
     expressApp.useBodyParser('urlencoded', { limit: MAX_BODY_BYTES, extended: false });
   }
+  expressApp.use(replaceBodyParserErrors);
   app.useGlobalPipes(createHttpValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter(options.mapDomainError));
   app.enableShutdownHooks();

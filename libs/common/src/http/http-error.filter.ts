@@ -16,12 +16,12 @@ import { HttpErrorBody, MappedHttpError, codeForHttpStatus } from './http-error'
 export type DomainErrorMapper = (exception: unknown) => MappedHttpError | undefined;
 
 /** Errors raised by the body parser (the `http-errors` objects of body-parser). */
-interface BodyParserError {
+export interface BodyParserError {
   type: string;
   status: number;
 }
 
-function isBodyParserError(exception: unknown): exception is BodyParserError {
+export function isBodyParserError(exception: unknown): exception is BodyParserError {
   const candidate = exception as Partial<BodyParserError> | null;
 
   return (
@@ -33,7 +33,7 @@ function isBodyParserError(exception: unknown): exception is BodyParserError {
   );
 }
 
-function bodyParserMessage(error: BodyParserError): string {
+export function bodyParserMessage(error: BodyParserError): string {
   switch (error.type) {
     case 'entity.parse.failed':
       return 'request body must be valid JSON (a JSON object)';
