@@ -318,6 +318,70 @@ describe('request validation', () => {
     expect(duplicate.body.code).toBe('USERNAME_TAKEN');
   });
 
+  it('null threshold and string threshold get 400', async () => {
+    const admin = bearer(institution.admin.sessionToken);
+    const nullThreshold = await service.http
+      .put('/api/v1/admin/secure-token')
+      .set(admin)
+      .send({ enabled: true, lockoutThreshold: null });
+    const stringThreshold = await service.http
+      .put('/api/v1/admin/secure-token')
+      .set(admin)
+      .send({ enabled: true, lockoutThreshold: '5' });
+
+    expect(nullThreshold.status).toBe(400);
+    expect(nullThreshold.body.code).toBe('VALIDATION_FAILED');
+    expect(nullThreshold.body.message).toBe('lockoutThreshold must be an integer');
+    expect(stringThreshold.status).toBe(400);
+    expect(stringThreshold.body.message).toBe('lockoutThreshold must be an integer');
+  });
+
+  it('NUL in a string field gets 400', async () => {
+    const created = await service.http
+      .post('/api/v1/operator/institutions')
+      .set('x-operator-key', TEST_OPERATOR_KEY)
+      .send({ name: 'Nul\u0000Bank', adminUsername: 'nul.admin', adminPassword: TEST_PASSWORD });
+    const provisioned = await service.http
+      .post(`/api/v1/operator/institutions/${institution.id}/secure-token/provision`)
+      .set('x-operator-key', TEST_OPERATOR_KEY)
+      .send({ supportCaseReference: 'CASE\u0000' });
+
+    expect(created.status).toBe(400);
+    expect(created.body.message).toBe('name must not contain a NUL character (\\u0000)');
+    expect(provisioned.status).toBe(400);
+    expect(provisioned.body.message).toBe(
+      'supportCaseReference must not contain a NUL character (\\u0000)',
+    );
+  });
+
+  it('odd path and query values get 400', async () => {
+    const admin = bearer(institution.admin.sessionToken);
+    const nilUuid = await service.http
+      .get('/api/v1/admin/users/00000000-0000-0000-0000-000000000000/authentication-settings')
+      .set(admin);
+    const exponentLimit = await service.http
+      .get('/api/v1/admin/audit-events')
+      .query({ limit: '1e1' })
+      .set(admin);
+    const reversedRange = await service.http
+      .get('/api/v1/admin/audit-events')
+      .query({ from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' })
+      .set(admin);
+    const nullBody = await service.http
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send('null');
+
+    expect(nilUuid.status).toBe(400);
+    expect(nilUuid.body.message).toBe('userId must be a UUID v4');
+    expect(exponentLimit.status).toBe(400);
+    expect(exponentLimit.body.message).toBe('limit must be an integer');
+    expect(reversedRange.status).toBe(400);
+    expect(reversedRange.body.message).toContain('must not be after');
+    expect(nullBody.status).toBe(400);
+    expect(nullBody.body.message).toBe('request body must be valid JSON (a JSON object)');
+  });
+
   it('a body over 64 kB gets 413', async () => {
     const response = await service.http
       .post('/api/v1/auth/login')

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Body,
   Controller,
   Get,
@@ -42,7 +43,11 @@ import {
   VipManagerView,
 } from './dto/admin-responses.dto';
 
-const userIdPipe = new ParseUUIDPipe({ version: '4' });
+const userIdPipe = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () =>
+    new BadRequestException({ code: 'VALIDATION_FAILED', message: 'userId must be a UUID v4' }),
+});
 
 @ApiTags('admin')
 @ApiBearerAuth(SESSION_SCHEME)

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BadRequestException, Injectable, Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 
 import { CredentialInfo, VipPattern, VipStatus, VipUserInfo } from '@app/contract';
@@ -317,6 +317,14 @@ export class AdminService {
   }
 
   async auditEvents(admin: User, query: AuditEventQueryDto): Promise<AuditEventPageView> {
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    if (from && to && from.getTime() > to.getTime()) {
+      throw new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        message: `from (${query.from}) must not be after to (${query.to})`,
+      });
+    }
     if (query.userId) {
       await this.findUserOf(admin, query.userId, this.dataSource.manager);
     }
@@ -324,8 +332,8 @@ export class AdminService {
       institutionId: admin.institutionId,
       targetUserId: query.userId,
       type: query.type,
-      from: query.from ? new Date(query.from) : undefined,
-      to: query.to ? new Date(query.to) : undefined,
+      from,
+      to,
       limit: query.limit ?? DEFAULT_AUDIT_PAGE_SIZE,
       cursor: query.cursor,
     });

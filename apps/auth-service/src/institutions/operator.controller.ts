@@ -1,4 +1,13 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiOkResponse,
@@ -18,6 +27,15 @@ import { CreateInstitutionDto } from './dto/create-institution.dto';
 import { InstitutionView, toInstitutionView } from './dto/institution.view';
 import { ProvisionSecureTokenDto } from './dto/provision-secure-token.dto';
 import { InstitutionsService } from './institutions.service';
+
+const institutionIdPipe = new ParseUUIDPipe({
+  version: '4',
+  exceptionFactory: () =>
+    new BadRequestException({
+      code: 'VALIDATION_FAILED',
+      message: 'institutionId must be a UUID v4',
+    }),
+});
 
 class CreatedInstitutionView {
   @ApiProperty({ type: InstitutionView })
@@ -79,7 +97,7 @@ export class OperatorController {
     409: ['SECURE_TOKEN_ALREADY_PROVISIONED'],
   })
   async provision(
-    @Param('institutionId', new ParseUUIDPipe({ version: '4' })) institutionId: string,
+    @Param('institutionId', institutionIdPipe) institutionId: string,
     @Body() body: ProvisionSecureTokenDto,
     @RequestMeta() context: RequestContext,
   ): Promise<InstitutionView> {

@@ -1,17 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsEnum,
   IsISO8601,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
   MaxLength,
   Min,
 } from 'class-validator';
+
+import { IsOptionalNonNull } from '@app/contract';
 
 import { AuditEventType } from '../../audit/audit-event.entity';
 import { IsNewPassword } from '../../common/password-policy';
@@ -45,7 +46,7 @@ export class UpdateSecureTokenDto {
   enabled: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_LOCKOUT_THRESHOLD })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsInt({ message: 'lockoutThreshold must be an integer' })
   @Min(1, { message: 'lockoutThreshold must be at least 1' })
   @Max(MAX_LOCKOUT_THRESHOLD, {
@@ -59,42 +60,45 @@ export class UnlockUserDto {
     description: 'Also reset the registration, so the user registers a credential again',
     default: false,
   })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsBoolean({ message: 'resetRegistration must be a boolean' })
   resetRegistration?: boolean;
 }
 
 export class AuditEventQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Only events whose target is this user' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsUUID('4', { message: 'userId must be a UUID' })
   userId?: string;
 
   @ApiPropertyOptional({ enum: AuditEventType })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsEnum(AuditEventType, { message: 'type must be an audit event type' })
   type?: AuditEventType;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Events at or after this time' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Events before this time' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
   to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
+  @IsOptionalNonNull()
+  // Only plain decimal digits become a number, so `1e1` or ` 10` fail the integer rule.
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^[0-9]{1,4}$/.test(value) ? Number(value) : value,
+  )
   @IsInt({ message: 'limit must be an integer' })
   @Min(1, { message: 'limit must be at least 1' })
   @Max(200, { message: 'limit must be at most 200' })
   limit?: number;
 
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsString({ message: 'cursor must be a string' })
   @MaxLength(100, { message: 'cursor must be at most 100 characters' })
   cursor?: string;
