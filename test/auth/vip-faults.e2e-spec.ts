@@ -329,6 +329,44 @@ describe('VIP faults', () => {
     await expectNothingCounted(user.id);
   });
 
+  it('burst for one user spares other users', async () => {
+    const burstInstitution = await createInstitution(service, { lockoutThreshold: 1000 });
+    const user = await createRegisteredUser(service, simulator, burstInstitution);
+    const other = await createRegisteredUser(service, simulator, burstInstitution);
+    const challenges = await openChallenges(service, user, 50);
+    const securityCode = await user.codes.nextCode();
+    proxy.mode = { kind: 'delay', ms: 300 };
+
+    const burst = Promise.all(
+      challenges.map((challengeToken) =>
+        stepUp(service, { challengeToken, securityCode, pin: '9999' }),
+      ),
+    );
+    // Let the burst take its database connections before the other requests start.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = Date.now();
+    const others = await Promise.all([
+      ...Array.from({ length: 5 }, () =>
+        service.http.get('/api/v1/auth/me').set(bearer(other.sessionToken)),
+      ),
+      ...Array.from({ length: 5 }, () =>
+        service.http.get('/api/v1/admin/users').set(bearer(burstInstitution.admin.sessionToken)),
+      ),
+    ]);
+    const othersElapsed = Date.now() - started;
+    const responses = await burst;
+    proxy.mode = { kind: 'forward' };
+
+    expect(others.map((response) => response.status)).toEqual(Array(10).fill(200));
+    expect(othersElapsed).toBeLessThan(1_000);
+    const statuses = new Set(responses.map((response) => response.status));
+    expect([...statuses].filter((status) => status >= 500)).toEqual([]);
+    expect(statuses).toContain(401);
+    expect(statuses).toContain(429);
+    const busy = responses.find((response) => response.status === 429);
+    expect(busy?.body.code).toBe('ATTEMPT_IN_PROGRESS');
+  });
+
   it('rpc-down: connection cut mid-request gives 503', async () => {
     const user = await createRegisteredUser(service, simulator, institution);
     proxy.mode = { kind: 'cut' };

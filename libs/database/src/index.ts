@@ -1,4 +1,5 @@
 export * from './data-source';
+export * from './database-errors';
 export * from './database-url';
 export * from './embedded-postgres';
 export * from './test-database';

@@ -25,6 +25,7 @@ import {
 } from '../vip/vip-outcome';
 import { Challenge, ChallengeStep } from './challenge.entity';
 import { ChallengesService } from './challenges.service';
+import { KeyedSerialQueue } from './keyed-serial-queue';
 
 /** The result of checking one code + PIN pair, before anything is stored. */
 type Evaluation =
@@ -60,6 +61,13 @@ export interface StepUpInput {
   pin: string;
 }
 
+/**
+ * Attempts of one user held in this process at once, running or waiting.
+ * More get 429 at once. A user has no need for more than a few parallel
+ * attempts, and the bound keeps a burst from holding memory.
+ */
+export const MAX_PENDING_ATTEMPTS_PER_USER = 100;
+
 export const INVALID_CHALLENGE_MESSAGE =
   'challengeToken is invalid, expired or already used; log in again to get a new one';
 export const INVALID_SECURITY_CREDENTIALS_MESSAGE =
@@ -86,6 +94,11 @@ export const SERVICE_UNAVAILABLE_MESSAGE =
 @Injectable()
 export class SecondFactorService {
   private readonly logger = new Logger(SecondFactorService.name);
+  /**
+   * Attempts of one user wait here before they take a database connection,
+   * so a burst for one user holds one connection and cannot empty the pool.
+   */
+  private readonly attemptsPerUser = new KeyedSerialQueue(MAX_PENDING_ATTEMPTS_PER_USER);
 
   constructor(
     private readonly dataSource: DataSource,
@@ -116,18 +129,33 @@ export class SecondFactorService {
     context: RequestContext,
     evaluate: Evaluator,
   ): Promise<IssuedSession> {
+    const deadline = Date.now() + this.maxWaitMs();
+    const found = await this.challenges.findByToken(challengeToken, this.dataSource.manager);
+    const runInTransaction = () =>
+      this.dataSource.transaction((manager) =>
+        this.runAttempt(manager, challengeToken, step, context, evaluate, deadline),
+      );
+
     let outcome: AttemptOutcome;
     try {
-      outcome = await this.dataSource.transaction((manager) =>
-        this.runAttempt(manager, challengeToken, step, context, evaluate),
-      );
+      // An unknown challenge has no user to wait for; the transaction audits it.
+      const queued = found
+        ? await this.attemptsPerUser.run(found.userId, deadline, runInTransaction)
+        : { kind: 'ran' as const, value: await runInTransaction() };
+      if (queued.kind !== 'ran') {
+        this.logger.warn(
+          { userId: found?.userId, step, reason: queued.kind },
+          'Secure-token attempt not started: another attempt for the user is still running',
+        );
+        throw this.attemptInProgress(step);
+      }
+      outcome = queued.value;
     } catch (error) {
       if (!isLockTimeout(error)) {
         throw error;
       }
       this.logger.warn({ step }, 'Secure-token attempt gave up waiting for the user row lock');
-      this.metrics.recordSecondFactor(step, SecondFactorMetricOutcome.AttemptInProgress);
-      throw new AuthException(AuthErrorCode.AttemptInProgress, ATTEMPT_IN_PROGRESS_MESSAGE);
+      throw this.attemptInProgress(step);
     }
     this.recordMetrics(step, outcome);
 
@@ -156,12 +184,19 @@ export class SecondFactorService {
     }
   }
 
+  private attemptInProgress(step: ChallengeStep): AuthException {
+    this.metrics.recordSecondFactor(step, SecondFactorMetricOutcome.AttemptInProgress);
+
+    return new AuthException(AuthErrorCode.AttemptInProgress, ATTEMPT_IN_PROGRESS_MESSAGE);
+  }
+
   private async runAttempt(
     manager: EntityManager,
     challengeToken: string,
     step: ChallengeStep,
     context: RequestContext,
     evaluate: Evaluator,
+    deadline: number,
   ): Promise<AttemptOutcome> {
     const found = await this.challenges.findByToken(challengeToken, manager);
     if (!found || found.step !== step) {
@@ -170,12 +205,12 @@ export class SecondFactorService {
       return { kind: 'invalid-challenge' };
     }
 
-    // Every attempt for this user waits here until the previous one commits,
-    // but no longer than the lock timeout, so a slow VIP cannot pile up
-    // waiting requests until the connection pool runs dry.
-    await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [
-      `${this.lockTimeoutMs()}ms`,
-    ]);
+    // Attempts of this process already wait in attemptsPerUser, so the row
+    // lock is normally free. An attempt on another instance may hold it, and
+    // then this one waits for it only until the same deadline. PostgreSQL
+    // reads a lock_timeout of 0 as no limit, hence at least 1 ms.
+    const lockTimeoutMs = Math.max(1, deadline - Date.now());
+    await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
     const user = await manager.findOneOrFail(User, {
       where: { id: found.userId },
       lock: { mode: 'pessimistic_write' },
@@ -315,8 +350,12 @@ export class SecondFactorService {
     return true;
   }
 
-  /** Maximum wait for the user's row lock: two full VIP timeouts. */
-  private lockTimeoutMs(): number {
+  /**
+   * Maximum time an attempt waits for earlier attempts of the same user, in
+   * the queue and for the row lock together: two VIP timeouts. The response
+   * then comes within about three VIP timeouts plus the bcrypt check.
+   */
+  private maxWaitMs(): number {
     return this.config.VIP_TIMEOUT_MS * 2;
   }
 

@@ -10,6 +10,7 @@ export enum AuthErrorCode {
   AttemptInProgress = 'ATTEMPT_IN_PROGRESS',
   CredentialUnavailable = 'CREDENTIAL_UNAVAILABLE',
   SecureTokenServiceUnavailable = 'SECURE_TOKEN_SERVICE_UNAVAILABLE',
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   SecureTokenNotProvisioned = 'SECURE_TOKEN_NOT_PROVISIONED',
   SecureTokenAlreadyProvisioned = 'SECURE_TOKEN_ALREADY_PROVISIONED',
   Unauthenticated = 'UNAUTHENTICATED',

@@ -1,6 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 
 import { MappedHttpError } from '@app/common';
+import { isTransientDatabaseError } from '@app/database';
 
 import { AuthErrorCode } from './auth-error-code';
 import { AuthException } from './auth.exception';
@@ -32,6 +33,7 @@ export function httpStatusOf(code: AuthErrorCode): HttpStatus {
     case AuthErrorCode.AttemptInProgress:
       return HttpStatus.TOO_MANY_REQUESTS;
     case AuthErrorCode.SecureTokenServiceUnavailable:
+    case AuthErrorCode.DatabaseUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
     default:
       return assertNever(code);
@@ -42,8 +44,23 @@ function assertNever(code: never): never {
   throw new Error(`Unmapped auth error code: ${String(code)}`);
 }
 
-/** Maps an AuthException for the shared HTTP error filter; returns undefined for anything else. */
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  'The database is busy or unavailable; the request was not completed, try again shortly';
+
+/**
+ * Maps an AuthException, or a transient database error (pool acquire
+ * timeout, lost connection, lock or statement timeout) as 503
+ * DATABASE_UNAVAILABLE, for the shared HTTP error filter. Returns undefined
+ * for anything else.
+ */
 export function mapAuthError(exception: unknown): MappedHttpError | undefined {
+  if (isTransientDatabaseError(exception)) {
+    return {
+      statusCode: HttpStatus.SERVICE_UNAVAILABLE,
+      code: AuthErrorCode.DatabaseUnavailable,
+      message: DATABASE_UNAVAILABLE_MESSAGE,
+    };
+  }
   if (!(exception instanceof AuthException)) {
     return undefined;
   }

@@ -4,7 +4,7 @@ import { Observable, throwError } from 'rxjs';
 
 import { VipError, VipStatus, isVipError } from '@app/contract';
 
-import { isDatabaseUnavailableError } from './database-errors';
+import { isDatabaseUnavailableError } from '@app/database';
 import { VipException } from './vip.exception';
 
 /**

@@ -52,3 +52,25 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
 
   return false;
 }
+
+/**
+ * SQLSTATEs of a statement that failed for a passing reason and may succeed
+ * when retried: serialization_failure, deadlock_detected, lock_not_available
+ * (lock_timeout) and query_canceled (statement_timeout).
+ */
+const TRANSIENT_STATEMENT_CODES = new Set(['40001', '40P01', '55P03', '57014']);
+
+/**
+ * Tells whether an error is worth a retry by the client: the database is
+ * unreachable, the pool timed out waiting for a connection, or a statement
+ * failed for a passing reason such as a lock or statement timeout.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (isDatabaseUnavailableError(error)) {
+    return true;
+  }
+  const driver = (error as { driverError?: unknown } | null)?.driverError ?? error;
+  const code = (driver as { code?: unknown } | null)?.code;
+
+  return typeof code === 'string' && TRANSIENT_STATEMENT_CODES.has(code);
+}

@@ -1,6 +1,6 @@
 import { QueryFailedError } from 'typeorm';
 
-import { isDatabaseUnavailableError } from './database-errors';
+import { isDatabaseUnavailableError, isTransientDatabaseError } from './database-errors';
 
 function driverError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
@@ -28,5 +28,23 @@ describe('isDatabaseUnavailableError', () => {
     ['a plain error', new Error('boom')],
   ])('rejects %s', (_, error) => {
     expect(isDatabaseUnavailableError(error)).toBe(false);
+  });
+});
+
+describe('isTransientDatabaseError', () => {
+  it.each([
+    ['a pool acquire timeout', new Error('timeout exceeded when trying to connect')],
+    ['a lock timeout', new QueryFailedError('SELECT', [], driverError('55P03', 'lock timeout'))],
+    ['a deadlock', new QueryFailedError('UPDATE', [], driverError('40P01', 'deadlock'))],
+    ['a statement timeout', driverError('57014', 'canceling statement due to statement timeout')],
+  ])('accepts %s', (_name, error) => {
+    expect(isTransientDatabaseError(error)).toBe(true);
+  });
+
+  it.each([
+    ['a NOT NULL violation', new QueryFailedError('INSERT', [], driverError('23502', 'null'))],
+    ['a plain error', new Error('boom')],
+  ])('rejects %s', (_name, error) => {
+    expect(isTransientDatabaseError(error)).toBe(false);
   });
 });
