@@ -205,7 +205,7 @@ describe('auth service under fuzzed bodies', () => {
           { ...endpoint.headers, 'content-type': body.contentType },
           body.text,
         );
-        const problem = validationProblem(response);
+        const problem = validationProblem(response, body.contentType);
         if (problem !== null) {
           failures.push(`${problem}: ${failure(endpoint, body, response.status, response.text)}`);
         }

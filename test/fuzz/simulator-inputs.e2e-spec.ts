@@ -225,7 +225,7 @@ describe('simulator under fuzzed input', () => {
           { 'content-type': body.contentType },
           body.text,
         );
-        const problem = validationProblem(response);
+        const problem = validationProblem(response, body.contentType);
         if (problem !== null) {
           failures.push(`${endpoint.path}: ${problem} (${describeBody(body, response)})`);
         }
@@ -258,13 +258,18 @@ describe('simulator under fuzzed input', () => {
       },
     ];
 
+    // Every form post needs the CSRF token from a page's hidden field.
+    const page = await client.send('GET', `/manager/users?vipUserId=${vipUserId}`, {});
+    const csrfToken = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+    expect(csrfToken).toBeDefined();
+
     for (const form of forms) {
       const before = await tableChecksums(simulator.databaseUrl, SCHEMA);
       const failures: string[] = [];
       const bodies = generate(form.bodies, form.path);
 
       await forEachConcurrently(bodies, 8, async (body) => {
-        const text = JSON.stringify(body);
+        const text = JSON.stringify({ ...body, _csrf: csrfToken });
         const response = await client.send(
           'POST',
           form.path,

@@ -263,10 +263,20 @@ export interface RawResponse {
   text: string;
 }
 
-/** Returns why a response is not the one 400 VALIDATION_FAILED error body, or null when it is. */
-export function validationProblem(response: RawResponse): string | null {
-  if (response.status !== 400) {
-    return 'status is not 400';
+/**
+ * Returns why a response is not the expected error body, or null when it is:
+ * 400 VALIDATION_FAILED for a JSON body, 415 UNSUPPORTED_MEDIA_TYPE for a
+ * body sent with another content type.
+ */
+export function validationProblem(
+  response: RawResponse,
+  contentType = 'application/json',
+): string | null {
+  const isJson = contentType.startsWith('application/json');
+  const expectedStatus = isJson ? 400 : 415;
+  const expectedCode = isJson ? 'VALIDATION_FAILED' : 'UNSUPPORTED_MEDIA_TYPE';
+  if (response.status !== expectedStatus) {
+    return `status is not ${expectedStatus}`;
   }
   let body: Record<string, unknown>;
   try {
@@ -278,7 +288,7 @@ export function validationProblem(response: RawResponse): string | null {
   if (keys !== 'code,message,requestId,statusCode') {
     return `body keys are ${keys}`;
   }
-  if (body.statusCode !== 400 || body.code !== 'VALIDATION_FAILED') {
+  if (body.statusCode !== expectedStatus || body.code !== expectedCode) {
     return 'statusCode or code is wrong';
   }
   if (typeof body.message !== 'string' || body.message.length === 0) {

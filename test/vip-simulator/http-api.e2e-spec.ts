@@ -7,6 +7,7 @@ import { findFreePort } from '@app/database';
 import {
   codeAtOffset,
   createBoundUser,
+  getCredential,
   provisionCredential,
   uniqueUserId,
   waitForStepMargin,
@@ -238,23 +239,87 @@ describe('VIP simulator HTTP API', () => {
       expect(response.text).not.toContain('value="UNLOCK"');
     });
 
+    /** Reads the CSRF token from the hidden field of a page's forms. */
+    async function csrfTokenOf(path: string, query: object): Promise<string> {
+      const page = await http.get(path).query(query).expect(200);
+      const match = /name="_csrf" value="([^"]+)"/.exec(page.text);
+      if (!match) {
+        throw new Error(`No CSRF field on ${path}`);
+      }
+
+      return match[1];
+    }
+
     it('disables a credential from a form post', async () => {
       const { credential } = await createBoundUser(simulator);
+      const _csrf = await csrfTokenOf('/manager/credentials', {
+        credentialId: credential.credentialId,
+      });
       const response = await http
         .post(`/manager/credentials/${credential.credentialId}/state`)
+        .set('origin', simulator.httpUrl)
         .type('form')
-        .send({ action: 'DISABLE', reason: 'LOST' });
+        .send({ action: 'DISABLE', reason: 'LOST', _csrf });
 
       expect(response.status).toBe(200);
       expect(response.text).toContain('DISABLE done: state is DISABLED');
     });
 
+    it('rejects a form post without the CSRF token', async () => {
+      const { credential } = await createBoundUser(simulator);
+      const response = await http
+        .post(`/manager/credentials/${credential.credentialId}/state`)
+        .type('form')
+        .send({ action: 'DEACTIVATE' });
+
+      expect(response.status).toBe(403);
+      expect(response.body.code).toBe('FORBIDDEN');
+      expect(response.body.message).toContain('_csrf');
+      expect((await getCredential(simulator, credential.credentialId)).state).toBe('ENABLED');
+    });
+
+    it('rejects a form post from another origin', async () => {
+      const { credential } = await createBoundUser(simulator);
+      const _csrf = await csrfTokenOf('/manager/credentials', {
+        credentialId: credential.credentialId,
+      });
+      const fromOrigin = await http
+        .post(`/manager/credentials/${credential.credentialId}/state`)
+        .set('origin', 'https://attacker.example')
+        .type('form')
+        .send({ action: 'DEACTIVATE', _csrf });
+      const fromReferer = await http
+        .post(`/manager/credentials/${credential.credentialId}/state`)
+        .set('referer', 'https://attacker.example/page')
+        .type('form')
+        .send({ action: 'DEACTIVATE', _csrf });
+
+      expect(fromOrigin.status).toBe(403);
+      expect(fromOrigin.body.message).toContain('attacker.example');
+      expect(fromReferer.status).toBe(403);
+      expect((await getCredential(simulator, credential.credentialId)).state).toBe('ENABLED');
+    });
+
+    it('rejects a form post to the JSON API with 415', async () => {
+      const { credential } = await createBoundUser(simulator);
+      const response = await http
+        .post(`/api/v1/credentials/${credential.credentialId}/state`)
+        .type('form')
+        .send({ action: 'DEACTIVATE' });
+
+      expect(response.status).toBe(415);
+      expect(response.body.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      expect((await getCredential(simulator, credential.credentialId)).state).toBe('ENABLED');
+    });
+
     it('form sets a temporary code once', async () => {
       const { vipUserId } = await createBoundUser(simulator);
+      const _csrf = await csrfTokenOf('/manager/users', { vipUserId });
       const response = await http
         .post(`/manager/users/${vipUserId}/temporary-code`)
+        .set('referer', `${simulator.httpUrl}/manager/users?vipUserId=${vipUserId}`)
         .type('form')
-        .send({ code: '246810', expiresInSeconds: '3600', oneTime: 'on' });
+        .send({ code: '246810', expiresInSeconds: '3600', oneTime: 'on', _csrf });
 
       expect(response.text).toContain('Temporary security code 246810 set');
       const page = await http.get('/manager/users').query({ vipUserId });

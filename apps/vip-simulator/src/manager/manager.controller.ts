@@ -1,4 +1,14 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
@@ -21,6 +31,7 @@ import { TRANSITIONS } from '../credentials/credential-state-machine';
 import { ReportsService } from '../reports/reports.service';
 import { VipUsersService } from '../vip-users/vip-users.service';
 import { escapeHtml, renderDefinitionTable, renderError, renderNotice, renderPage } from './html';
+import { ManagerCsrfGuard, csrfField } from './manager-csrf.guard';
 
 type FormFields = Record<string, string | undefined>;
 
@@ -105,6 +116,7 @@ ${this.userLookupForm('')}
     }
   }
 
+  @UseGuards(ManagerCsrfGuard)
   @Post('credentials/:credentialId/state')
   @HttpCode(200)
   @Header('Content-Type', HTML)
@@ -178,6 +190,7 @@ ${this.temporaryCodeForms(vipUserId)}`,
     }
   }
 
+  @UseGuards(ManagerCsrfGuard)
   @Post('users/:vipUserId/temporary-code')
   @HttpCode(200)
   @Header('Content-Type', HTML)
@@ -203,6 +216,7 @@ ${this.temporaryCodeForms(vipUserId)}`,
     }
   }
 
+  @UseGuards(ManagerCsrfGuard)
   @Post('users/:vipUserId/temporary-code/clear')
   @HttpCode(200)
   @Header('Content-Type', HTML)
@@ -281,7 +295,7 @@ VIP user ID <input name="vipUserId" value="${escapeHtml(vipUserId)}"> <button>Lo
             ? ` reason <select name="reason">${reasons}</select>`
             : '';
 
-        return `<form method="post" action="${escapeHtml(action)}">
+        return `<form method="post" action="${escapeHtml(action)}">${csrfField()}
 <input type="hidden" name="action" value="${escapeHtml(candidate)}">${reasonField}
 <button>${escapeHtml(candidate)}</button></form>`;
       })
@@ -291,11 +305,11 @@ VIP user ID <input name="vipUserId" value="${escapeHtml(vipUserId)}"> <button>Lo
   private temporaryCodeForms(vipUserId: string): string {
     const base = `/manager/users/${encodeURIComponent(vipUserId)}/temporary-code`;
 
-    return `<form method="post" action="${escapeHtml(base)}">
+    return `<form method="post" action="${escapeHtml(base)}">${csrfField()}
 Code <input name="code" placeholder="generated when empty" pattern="[0-9]{6}">
 lifetime in seconds <input name="expiresInSeconds" placeholder="86400">
 <label><input type="checkbox" name="oneTime"> one-time</label>
 <button>Set temporary code</button></form>
-<form method="post" action="${escapeHtml(`${base}/clear`)}"><button>Clear temporary code</button></form>`;
+<form method="post" action="${escapeHtml(`${base}/clear`)}">${csrfField()}<button>Clear temporary code</button></form>`;
   }
 }
