@@ -312,15 +312,26 @@ describe('VIP faults', () => {
     const challenges = await openChallenges(service, user, 5);
     proxy.mode = { kind: 'delay', ms: VIP_TIMEOUT_MS * 3 };
 
-    // Each attempt holds the user's row lock for one VIP timeout. A waiter
-    // gives up after two timeouts, so the later ones in the queue get 429.
-    const responses = await Promise.all(
-      challenges.map((challengeToken) =>
-        stepUp(service, { challengeToken, securityCode: user.codes.wrongCode(), pin: TEST_PIN }),
-      ),
+    // Each attempt waits one VIP timeout for its reply. A waiter gives up
+    // after two timeouts, so the later ones in the queue get 429.
+    const started = Date.now();
+    const timed = await Promise.all(
+      challenges.map(async (challengeToken) => {
+        const response = await stepUp(service, {
+          challengeToken,
+          securityCode: user.codes.wrongCode(),
+          pin: TEST_PIN,
+        });
+
+        return { response, elapsed: Date.now() - started };
+      }),
     );
     proxy.mode = { kind: 'forward' };
 
+    const responses = timed.map((entry) => entry.response);
+    // Two timeouts of waiting, then one VIP call of its own.
+    const slowest = Math.max(...timed.map((entry) => entry.elapsed));
+    expect(slowest).toBeLessThan(VIP_TIMEOUT_MS * 3 + 500);
     const statuses = responses.map((response) => response.status);
     expect(statuses.every((status) => status === 503 || status === 429)).toBe(true);
     expect(statuses).toContain(429);
