@@ -96,7 +96,7 @@ export class SecondFactorService {
   private readonly logger = new Logger(SecondFactorService.name);
   /**
    * Attempts of one user wait here before they take a database connection,
-   * so a burst for one user holds one connection and cannot empty the pool.
+   * so a burst for one user uses one connection and cannot empty the pool.
    */
   private readonly attemptsPerUser = new KeyedSerialQueue(MAX_PENDING_ATTEMPTS_PER_USER);
 

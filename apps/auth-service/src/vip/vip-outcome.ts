@@ -13,7 +13,7 @@ export enum CountedFailureReason {
   UnregisteredCredential = 'UNREGISTERED_CREDENTIAL',
 }
 
-/** What proved possession at step-up: the registered credential or a VIP temporary code. */
+/** Proof of possession at step-up: the registered credential or a VIP temporary code. */
 export enum SignInMethod {
   Credential = 'CREDENTIAL',
   TemporaryCode = 'TEMPORARY_CODE',
