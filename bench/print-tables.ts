@@ -39,14 +39,20 @@ interface FloorLevel {
   medianThroughput: number;
   medianP50: number;
   medianP99: number;
+  medianCpuMs?: number;
+  medianPostgresCpuMs?: number;
 }
 
 function floorTable(levels: FloorLevel[]): string {
-  const lines = ['| concurrency | operations /s | p50 / p99 ms |', '| ---: | ---: | ---: |'];
+  const lines = [
+    '| concurrency | operations /s | p50 / p99 ms | CPU ms per op, Node + PostgreSQL |',
+    '| ---: | ---: | ---: | ---: |',
+  ];
   for (const level of levels) {
     lines.push(
       `| ${level.concurrency} | ${formatNumber(level.medianThroughput)} | ` +
-        `${formatNumber(level.medianP50, 2)} / ${formatNumber(level.medianP99, 2)} |`,
+        `${formatNumber(level.medianP50, 2)} / ${formatNumber(level.medianP99, 2)} | ` +
+        `${formatCpu(level.medianCpuMs ?? Number.NaN, level.medianPostgresCpuMs)} |`,
     );
   }
 

@@ -5,6 +5,7 @@ import { BenchContext } from '../lib/context';
 import { BenchmarkResult, checkTarget } from '../lib/results';
 import { startSimulator } from '../lib/services';
 import { RunMeasurement, median, round } from '../lib/stats';
+import { cpuPerOperation, sampleCpu } from '../lib/cpu-usage';
 import { LoadWorkerClient } from './load-worker-client';
 
 /** Pool size of the simulator's TypeORM data source (buildDataSourceOptions default). */
@@ -60,7 +61,13 @@ export async function runAuthenticateBenchmark(context: BenchContext): Promise<B
     for (const concurrency of settings.concurrencyLevels) {
       const runs: RunMeasurement[] = [];
       for (let run = 0; run < settings.runs; run += 1) {
-        runs.push(await worker.measure({ type: 'read-then-update', operations, concurrency }));
+        const start = sampleCpu();
+        const measured = await worker.measure({
+          type: 'read-then-update',
+          operations,
+          concurrency,
+        });
+        runs.push({ ...measured, cpu: cpuPerOperation(start, measured.operations) });
       }
       readThenUpdate.push({
         concurrency,
@@ -68,6 +75,10 @@ export async function runAuthenticateBenchmark(context: BenchContext): Promise<B
         medianThroughput: round(median(runs.map((measured) => measured.throughput))),
         medianP50: round(median(runs.map((measured) => measured.latency.p50))),
         medianP99: round(median(runs.map((measured) => measured.latency.p99))),
+        medianCpuMs: round(median(runs.map((measured) => measured.cpu?.processMs ?? Number.NaN))),
+        medianPostgresCpuMs: round(
+          median(runs.map((measured) => measured.cpu?.postgresMs ?? Number.NaN)),
+        ),
       });
     }
 
