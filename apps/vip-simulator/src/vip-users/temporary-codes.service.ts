@@ -71,17 +71,6 @@ export class TemporaryCodesService {
     return { vipUserId, cleared };
   }
 
-  /** Deletes the user's code once a real credential has worked again. */
-  async discardAfterCredentialSuccess(vipUserId: string, requestId?: string): Promise<void> {
-    const result = await this.temporaryCodes.delete({ vipUserId });
-    if ((result.affected ?? 0) > 0) {
-      this.logger.log(
-        { requestId, vipUserId },
-        'Temporary security code cleared by a credential success',
-      );
-    }
-  }
-
   /**
    * Checks a code against the user's unexpired temporary code. A one-time
    * code is deleted by the same statement that matches it, so only one of

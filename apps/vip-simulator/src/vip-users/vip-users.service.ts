@@ -18,12 +18,14 @@ import { statusRejectingValidation } from '../credentials/credential-state-machi
 import { CredentialValidationService } from '../credentials/credential-validation.service';
 import { CredentialsService } from '../credentials/credentials.service';
 import { ReportsService } from '../reports/reports.service';
+import { ValidationEventEntity } from '../reports/validation-event.entity';
 import { CredentialBindingEntity } from './credential-binding.entity';
 import {
   ClearTemporaryCodeReply,
   SetTemporaryCodeOptions,
   TemporaryCodesService,
 } from './temporary-codes.service';
+import { TemporaryCodeEntity } from './temporary-code.entity';
 import { VipUserEntity } from './vip-user.entity';
 
 /** Precedence of the rejecting states when several of a user's credentials cannot validate. */
@@ -35,8 +37,14 @@ const REJECTION_PRIORITY = [
 ];
 
 /** Outcome of checking a code against a user's ENABLED credentials. */
+/** A credential whose code was accepted, and whether that cleared a temporary code. */
+interface AcceptedCredential {
+  credential: CredentialEntity;
+  clearedTemporaryCode: boolean;
+}
+
 interface CredentialAttempt {
-  accepted?: CredentialEntity;
+  accepted?: AcceptedCredential;
   /** A credential whose code matched but whose step was already used. */
   replayed?: { credential: CredentialEntity; step: number };
   /** The code matched a credential only inside the wider sync window. */
@@ -191,14 +199,17 @@ export class VipUsersService {
     code: string,
     requestId?: string,
   ): Promise<AuthenticateReply> {
-    await this.findUserOrFail(vipUserId);
     const credentials = await this.boundCredentials(vipUserId);
+    if (credentials.length === 0) {
+      // A binding exists only for an existing user, so the user is looked up only without one.
+      await this.findUserOrFail(vipUserId);
+    }
     const enabled = credentials.filter(
       (credential) => credential.state === CredentialState.Enabled,
     );
     const nowMs = Date.now();
 
-    const attempt = await this.tryEnabledCredentials(enabled, code, nowMs);
+    const attempt = await this.tryEnabledCredentials(vipUserId, enabled, code, nowMs);
     if (attempt.accepted) {
       return this.succeedWithCredential(vipUserId, attempt.accepted, requestId);
     }
@@ -268,6 +279,7 @@ export class VipUsersService {
    * match whose step is later than the credential's replay mark.
    */
   private async tryEnabledCredentials(
+    vipUserId: string,
     enabled: CredentialEntity[],
     code: string,
     nowMs: number,
@@ -282,11 +294,9 @@ export class VipUsersService {
       if (match.kind !== 'match') {
         continue;
       }
-      const accepted = await this.validation.acceptStep(credential.credentialId, match.step, [
-        CredentialState.Enabled,
-      ]);
-      if (accepted) {
-        return { ...attempt, accepted: credential };
+      const acceptance = await this.acceptAuthentication(vipUserId, credential, match.step);
+      if (acceptance.accepted) {
+        return { ...attempt, accepted: { credential, ...acceptance } };
       }
       attempt.replayed = { credential, step: match.step };
     }
@@ -312,15 +322,62 @@ export class VipUsersService {
     return { vipUserId, credentialId: null, usedTemporaryCode: true };
   }
 
-  private async succeedWithCredential(
+  /**
+   * Accepts a matched code in one statement, so with one round trip and one
+   * commit. The statement moves the credential's replay mark to the step
+   * unless another request got there first, deletes the user's temporary
+   * code (a real credential works again) and records the success for the
+   * usage report. When the step is not accepted, it changes nothing.
+   */
+  private async acceptAuthentication(
     vipUserId: string,
     credential: CredentialEntity,
+    step: number,
+  ): Promise<{ accepted: boolean; clearedTemporaryCode: boolean }> {
+    const connection = this.credentialRows.manager.connection;
+    const credentials = this.credentialRows.metadata.tablePath;
+    const temporaryCodes = connection.getMetadata(TemporaryCodeEntity).tablePath;
+    const events = connection.getMetadata(ValidationEventEntity).tablePath;
+    const rows = (await this.credentialRows.query(
+      `WITH accepted AS (
+         UPDATE ${credentials}
+            SET last_accepted_step = $2, failed_attempts = 0,
+                last_validated_at = now(), updated_at = now()
+          WHERE credential_id = $1 AND state = $5 AND last_accepted_step < $2
+         RETURNING credential_id, type
+       ), cleared AS (
+         DELETE FROM ${temporaryCodes}
+          WHERE vip_user_id = $3 AND EXISTS (SELECT 1 FROM accepted)
+         RETURNING vip_user_id
+       ), recorded AS (
+         INSERT INTO ${events} (operation, vip_user_id, credential_id, credential_type, outcome)
+         SELECT 'AUTHENTICATE', $3, credential_id, type, $4 FROM accepted
+       )
+       SELECT (SELECT count(*) FROM accepted)::int AS accepted,
+              (SELECT count(*) FROM cleared)::int AS cleared`,
+      [
+        credential.credentialId,
+        step,
+        vipUserId,
+        ValidationOutcome.Success,
+        CredentialState.Enabled,
+      ],
+    )) as Array<{ accepted: number; cleared: number }>;
+
+    return { accepted: rows[0].accepted === 1, clearedTemporaryCode: rows[0].cleared > 0 };
+  }
+
+  private succeedWithCredential(
+    vipUserId: string,
+    { credential, clearedTemporaryCode }: AcceptedCredential,
     requestId?: string,
-  ): Promise<AuthenticateReply> {
-    await this.temporaryCodeService.discardAfterCredentialSuccess(vipUserId, requestId);
-    await this.reports.record([
-      this.event('AUTHENTICATE', vipUserId, credential, ValidationOutcome.Success),
-    ]);
+  ): AuthenticateReply {
+    if (clearedTemporaryCode) {
+      this.logger.log(
+        { requestId, vipUserId },
+        'Temporary security code cleared by a credential success',
+      );
+    }
     this.logger.log(
       { requestId, vipUserId, credentialId: credential.credentialId },
       'User authenticated',
