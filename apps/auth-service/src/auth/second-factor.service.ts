@@ -491,7 +491,9 @@ export class SecondFactorService {
         context,
         manager,
       );
-    } else {
+    } else if (user.failedAttempts !== 0) {
+      // The user's row is locked by this transaction, so the count read above
+      // is current, and with no failures there is nothing to reset.
       await manager.update(User, { id: user.id }, { failedAttempts: 0 });
     }
 
