@@ -25,6 +25,11 @@ function log(line: string): void {
   console.log(`[start] ${line}`);
 }
 
+function databaseNameOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.slice(1)) || 'postgres';
+}
+
+/** Creates the database when the server does not have it yet, and returns its URL. */
 async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
@@ -42,6 +47,11 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
 }
 
 function printBanner(settings: LauncherSettings, seeded: boolean): void {
+  // The demo and the CLI read the same port settings; repeat the ones that differ from the defaults.
+  const portPrefix = [
+    settings.authPort !== 3000 ? `AUTH_HTTP_PORT=${settings.authPort} ` : '',
+    settings.vipHttpPort !== 7101 ? `VIP_HTTP_PORT=${settings.vipHttpPort} ` : '',
+  ].join('');
   const authUrl = `http://${settings.authHost}:${settings.authPort}`;
   const vipUrl = `http://${settings.vipHttpHost}:${settings.vipHttpPort}`;
   const lines = [
@@ -59,8 +69,10 @@ function printBanner(settings: LauncherSettings, seeded: boolean): void {
     ),
     '',
     'Next, in another terminal:',
-    '  npm run demo                        walks the whole secure-token flow',
-    '  npm run vip -- issue --type MOBILE  issues a credential to register with',
+    `  ${portPrefix}npm run demo`,
+    '      walks the whole secure-token flow',
+    `  ${portPrefix}npm run vip -- issue --type MOBILE`,
+    '      issues a credential to register with',
     `  curl -s -X POST ${authUrl}/api/v1/auth/login -H 'content-type: application/json' \\`,
     `       -d '{"username":"demo.alice","password":"${DEMO_LOGINS[1].password}"}'`,
     '',
@@ -111,6 +123,16 @@ async function main(): Promise<void> {
     let databaseUrl = settings.databaseUrl;
     if (databaseUrl) {
       log(`Using the PostgreSQL server at ${redactDatabaseUrl(databaseUrl)}`);
+      try {
+        await ensureDatabase(
+          withDatabaseName(databaseUrl, 'postgres'),
+          databaseNameOf(databaseUrl),
+        );
+      } catch (error) {
+        // A role without access to the "postgres" database or without CREATEDB
+        // can still use a database that exists; the services report it if not.
+        log(`Could not check or create the database: ${(error as Error).message}`);
+      }
     } else {
       if (settings.embeddedPgPort) {
         await assertPortFree('127.0.0.1', settings.embeddedPgPort, 'EMBEDDED_PG_PORT');

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ declare global {
  * folder. Each test file then creates its own scratch database on it.
  */
 export default async function globalSetup(): Promise<void> {
+  process.env.SCRATCH_RUN_ID = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const given = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
   if (given) {
     process.env.TEST_SERVER_URL = given;
