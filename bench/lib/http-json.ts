@@ -1,33 +1,16 @@
-/** Status and parsed JSON body of one response. */
-export interface JsonResponse {
-  status: number;
-  body: Record<string, unknown>;
-}
+import { ApiResponse, requestJson as requestDemoJson } from '../../scripts/demo/http';
 
-/** Sends one JSON request for benchmark setup and returns the status and parsed body. */
-export async function requestJson(
+/** Status and parsed JSON body of one response. */
+export type JsonResponse = ApiResponse;
+
+/** Sends one JSON request for benchmark setup, allowing 30 s under load. */
+export function requestJson(
   url: string,
   method: string,
   headers: Record<string, string> = {},
   body?: unknown,
 ): Promise<JsonResponse> {
-  const response = await fetch(url, {
-    method,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
-  let parsed: Record<string, unknown> = {};
-  if (text) {
-    try {
-      parsed = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      parsed = { text };
-    }
-  }
-
-  return { status: response.status, body: parsed };
+  return requestDemoJson(url, method, headers, body, 30_000);
 }
 
 /** Throws an error naming the setup step when the status is not the expected one. */

@@ -9,12 +9,13 @@ export async function requestJson(
   method: string,
   headers: Record<string, string> = {},
   body?: unknown,
+  timeoutMs = 15_000,
 ): Promise<ApiResponse> {
   const response = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(15_000),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await response.text();
   let parsed: Record<string, unknown> = {};
