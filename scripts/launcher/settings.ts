@@ -63,9 +63,9 @@ function loadLocalSecrets(dataDir: string): Record<string, string> {
 
 /**
  * Picks the embedded PostgreSQL folder. As root, PostgreSQL runs as the
- * "postgres" account, which must be able to enter every parent folder; a
- * checkout under /root (mode 700) cannot, so a folder under the system's
- * temporary directory is used instead.
+ * "postgres" account, which must be able to enter every parent folder. It
+ * cannot enter a checkout under /root (mode 700), so a folder under the
+ * system's temporary directory is used instead.
  */
 async function chooseEmbeddedPgDir(dataDir: string, log: (line: string) => void): Promise<string> {
   if (process.env.EMBEDDED_PG_DIR) {

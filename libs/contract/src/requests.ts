@@ -13,7 +13,7 @@ import {
 import { CredentialAction, CredentialType, DisableReason } from './enums';
 import { IsCredentialId, IsOptionalNonNull, IsSecurityCode, IsVipUserId } from './validators';
 
-/** Longest temporary security code lifetime VIP Manager allows: 30 days. */
+/** Maximum lifetime of a temporary security code in VIP Manager: 30 days. */
 export const MAX_TEMPORARY_CODE_SECONDS = 30 * 24 * 60 * 60;
 
 /** Fields every TCP request may carry. */

@@ -6,7 +6,7 @@ import { TypeOrmLogger } from './typeorm-logger';
 
 export interface ServiceDataSourceOptions {
   url: string;
-  /** PostgreSQL schema that holds the service's tables and its migrations table. */
+  /** PostgreSQL schema that contains the service's tables and its migrations table. */
   schema: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities: MixedList<Function | string | EntitySchema>;

@@ -14,7 +14,7 @@ interface PostgresBinaries {
 }
 
 export interface EmbeddedPostgresOptions {
-  /** Folder that holds the cluster's files (created when missing). */
+  /** Folder that contains the cluster's files (created when missing). */
   dataDir: string;
   /** TCP port on 127.0.0.1; 0 picks a free one. */
   port?: number;

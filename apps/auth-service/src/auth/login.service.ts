@@ -35,7 +35,7 @@ export const INVALID_CREDENTIALS_MESSAGE = 'The username or password is not vali
 /**
  * The password step of login. Unknown users and wrong passwords get the same
  * response after one bcrypt comparison each, so neither the body nor the time
- * tells them apart. Password failures do not count toward the secure-token
+ * distinguishes them. Password failures do not count toward the secure-token
  * lockout and never reset its counter.
  */
 @Injectable()

@@ -7,7 +7,7 @@ import { VipPatternName, VipReply, VipStatusCode, isVipError, vipPattern } from 
 import { AuthConfig } from '../config/auth-config';
 import { AuthMetrics } from '../metrics/auth-metrics';
 
-/** Why a call produced no VIP reply at all. */
+/** Reason a call produced no VIP reply at all. */
 export enum VipTransportFailure {
   Timeout = 'VIP_TIMEOUT',
   Unreachable = 'VIP_UNREACHABLE',
