@@ -14,6 +14,44 @@ export interface AuditRecord {
   detail?: AuditDetail | null;
 }
 
+/** Columns that an audit INSERT sets, in the order of auditEventValues. */
+const AUDIT_EVENT_COLUMNS =
+  'type, institution_id, actor_type, actor_user_id, target_user_id, reason, detail, ' +
+  'ip, user_agent, request_id';
+
+/** Number of parameters of one audit INSERT. */
+const AUDIT_EVENT_PARAMETER_COUNT = 10;
+
+/**
+ * Builds `INSERT INTO table (…) VALUES ($n, …)` for one audit event, with
+ * parameters numbered from `firstParameter`, so the INSERT can be one part of
+ * a larger statement. Its values come from auditEventValues.
+ */
+export function auditEventInsertSql(table: string, firstParameter: number): string {
+  const placeholders = Array.from(
+    { length: AUDIT_EVENT_PARAMETER_COUNT },
+    (_, index) => `$${firstParameter + index}`,
+  );
+
+  return `INSERT INTO ${table} (${AUDIT_EVENT_COLUMNS}) VALUES (${placeholders.join(', ')})`;
+}
+
+/** Returns the parameter values of auditEventInsertSql for one event. */
+export function auditEventValues(record: AuditRecord, context: RequestContext): unknown[] {
+  return [
+    record.type,
+    record.institutionId,
+    record.actorType,
+    record.actorUserId ?? null,
+    record.targetUserId ?? null,
+    record.reason ?? null,
+    record.detail ? JSON.stringify(record.detail) : null,
+    context.ip,
+    context.userAgent,
+    context.requestId,
+  ];
+}
+
 /** Appends audit events. Pass the transaction's manager so the event commits with the change. */
 @Injectable()
 export class AuditService {
@@ -27,23 +65,6 @@ export class AuditService {
     // A plain statement: TypeORM's insert builder takes about three times the
     // CPU time of the statement itself, and every login writes two or more events.
     const table = this.dataSource.getMetadata(AuditEvent).tablePath;
-    await manager.query(
-      `INSERT INTO ${table}
-         (type, institution_id, actor_type, actor_user_id, target_user_id, reason, detail,
-          ip, user_agent, request_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        record.type,
-        record.institutionId,
-        record.actorType,
-        record.actorUserId ?? null,
-        record.targetUserId ?? null,
-        record.reason ?? null,
-        record.detail ? JSON.stringify(record.detail) : null,
-        context.ip,
-        context.userAgent,
-        context.requestId,
-      ],
-    );
+    await manager.query(auditEventInsertSql(table, 1), auditEventValues(record, context));
   }
 }

@@ -17,6 +17,7 @@ import { RequestContext, RequestMeta } from '../common/request-context';
 import { CurrentSession, SessionGuard } from '../sessions/session.guard';
 import { AuthenticatedSession } from '../sessions/sessions.service';
 import { AccountService } from './account.service';
+import { ChallengeLookup, ChallengeLookupOf } from './challenges.service';
 import { IntrospectDto, LoginDto, RegisterDto, StepUpDto } from './dto/auth-requests.dto';
 import {
   IntrospectResponse,
@@ -77,8 +78,9 @@ export class AuthController {
   async register(
     @Body() body: RegisterDto,
     @RequestMeta() context: RequestContext,
+    @ChallengeLookupOf() lookup: ChallengeLookup | undefined,
   ): Promise<SessionResponse> {
-    const session = await this.secondFactor.register(body, context);
+    const session = await this.secondFactor.register(body, context, lookup);
 
     return {
       status: LoginStatus.Authenticated,
@@ -96,8 +98,9 @@ export class AuthController {
   async stepUp(
     @Body() body: StepUpDto,
     @RequestMeta() context: RequestContext,
+    @ChallengeLookupOf() lookup: ChallengeLookup | undefined,
   ): Promise<SessionResponse> {
-    const session = await this.secondFactor.stepUp(body, context);
+    const session = await this.secondFactor.stepUp(body, context, lookup);
 
     return {
       status: LoginStatus.Authenticated,

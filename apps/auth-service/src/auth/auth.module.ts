@@ -8,6 +8,7 @@ import { VipModule } from '../vip/vip.module';
 import { AccountService } from './account.service';
 import { AuthController } from './auth.controller';
 import { ChallengesService } from './challenges.service';
+import { LoginStatements } from './login-statements';
 import { LoginService } from './login.service';
 import { SecondFactorService } from './second-factor.service';
 
@@ -15,6 +16,7 @@ import { SecondFactorService } from './second-factor.service';
   imports: [AuditModule, SessionsModule, VipModule, RateLimitModule],
   controllers: [AuthController],
   providers: [
+    LoginStatements,
     ChallengesService,
     LoginService,
     SecondFactorService,

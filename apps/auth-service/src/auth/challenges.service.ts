@@ -1,38 +1,63 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { ExecutionContext, Injectable, createParamDecorator } from '@nestjs/common';
+import { Request } from 'express';
+import { EntityManager, IsNull } from 'typeorm';
 
 import { AuthConfig } from '../config/auth-config';
 import { generateToken, hashToken } from '../common/tokens';
-import { Challenge, ChallengeStep } from './challenge.entity';
+import { Challenge } from './challenge.entity';
+import { ChallengeRef, LoginStatements, NewChallenge } from './login-statements';
 
-export interface IssuedChallenge {
+/**
+ * The result of a challenge lookup by token that AuthThrottlerGuard made for
+ * a request. The handler reuses it instead of reading the row again, which is
+ * safe because a challenge's ID, user and step never change.
+ */
+export interface ChallengeLookup {
   challengeToken: string;
-  expiresAt: Date;
+  challenge: ChallengeRef | null;
 }
+
+type RequestWithChallengeLookup = Request & { challengeLookup?: ChallengeLookup };
+
+/** Keeps a challenge lookup on the request for ChallengeLookupOf. */
+export function keepChallengeLookup(request: Request, lookup: ChallengeLookup): void {
+  (request as RequestWithChallengeLookup).challengeLookup = lookup;
+}
+
+/** Injects the ChallengeLookup kept on the request, or undefined when the guard made none. */
+export const ChallengeLookupOf = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): ChallengeLookup | undefined =>
+    context.switchToHttp().getRequest<RequestWithChallengeLookup>().challengeLookup,
+);
 
 @Injectable()
 export class ChallengesService {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly statements: LoginStatements,
     private readonly config: AuthConfig,
   ) {}
 
-  /** Issues a single-use challenge token for one user and one step. */
-  async issue(userId: string, step: ChallengeStep): Promise<IssuedChallenge> {
+  /** Generates a challenge token and its expiry time, without storing anything. */
+  newChallenge(): NewChallenge {
     const challengeToken = generateToken();
-    const expiresAt = new Date(Date.now() + this.config.CHALLENGE_TTL_SECONDS * 1000);
-    await this.dataSource.getRepository(Challenge).insert({
-      tokenHash: hashToken(challengeToken),
-      userId,
-      step,
-      expiresAt,
-    });
 
-    return { challengeToken, expiresAt };
+    return {
+      challengeToken,
+      tokenHash: hashToken(challengeToken),
+      expiresAt: new Date(Date.now() + this.config.CHALLENGE_TTL_SECONDS * 1000),
+    };
   }
 
-  findByToken(token: string, manager: EntityManager): Promise<Challenge | null> {
-    return manager.findOne(Challenge, { where: { tokenHash: hashToken(token) } });
+  /**
+   * Finds a challenge by its token, or null. `lookup` is an earlier result
+   * for the same request, used when it is for the same token.
+   */
+  async findByToken(token: string, lookup?: ChallengeLookup): Promise<ChallengeRef | null> {
+    if (lookup?.challengeToken === token) {
+      return lookup.challenge;
+    }
+
+    return this.statements.findChallenge(hashToken(token));
   }
 
   /** Marks the challenge used. Returns false when another request consumed or ended it first. */

@@ -5,30 +5,30 @@ import { PasswordHasher } from '../common/password-hasher.service';
 import { AuthException } from '../errors/auth.exception';
 import { AuthMetrics } from '../metrics/auth-metrics';
 import { SessionsService } from '../sessions/sessions.service';
-import { User, UserRole } from '../users/user.entity';
 import { ChallengesService } from './challenges.service';
+import { LoginStatements, LoginUser } from './login-statements';
 import { INVALID_CREDENTIALS_MESSAGE, LoginService } from './login.service';
 
 const context = { ip: '127.0.0.1', userAgent: null, requestId: 'r1' };
 
-function buildLoginService(storedUser: User | null) {
+function buildLoginService(storedUser: LoginUser | null) {
   const hasher = {
     verify: jest.fn().mockResolvedValue(false),
     verifyAgainstDummy: jest.fn().mockResolvedValue(false),
   };
-  const repository = { findOneBy: jest.fn().mockResolvedValue(storedUser) };
-  const dataSource = { getRepository: () => repository } as unknown as DataSource;
+  const statements = { findLoginUser: jest.fn().mockResolvedValue(storedUser) };
   const audit = { record: jest.fn().mockResolvedValue(undefined) };
   const sut = new LoginService(
-    dataSource,
+    {} as DataSource,
     hasher as unknown as PasswordHasher,
+    statements as unknown as LoginStatements,
     {} as ChallengesService,
     {} as SessionsService,
     audit as unknown as AuditService,
     { recordLogin: jest.fn() } as unknown as AuthMetrics,
   );
 
-  return { sut, hasher, repository, audit };
+  return { sut, hasher, statements, audit };
 }
 
 async function loginError(sut: LoginService, username: string): Promise<AuthException> {
@@ -42,11 +42,11 @@ async function loginError(sut: LoginService, username: string): Promise<AuthExce
 
 describe('LoginService', () => {
   it('runs one bcrypt comparison against a dummy hash for an unknown user', async () => {
-    const { sut, hasher, repository } = buildLoginService(null);
+    const { sut, hasher, statements } = buildLoginService(null);
 
     const error = await loginError(sut, '  Nobody ');
 
-    expect(repository.findOneBy).toHaveBeenCalledWith({ username: 'nobody' });
+    expect(statements.findLoginUser).toHaveBeenCalledWith('nobody');
     expect(hasher.verifyAgainstDummy).toHaveBeenCalledTimes(1);
     expect(hasher.verify).not.toHaveBeenCalled();
     expect(error.code).toBe('INVALID_CREDENTIALS');
@@ -54,14 +54,16 @@ describe('LoginService', () => {
   });
 
   it('gives a wrong password the same error after one real comparison', async () => {
-    const user = Object.assign(new User(), {
+    const user: LoginUser = {
       id: 'u1',
       institutionId: 'i1',
-      username: 'jane',
       passwordHash: '$2b$04$hash',
-      role: UserRole.User,
-      lockedAt: null,
-    });
+      credentialId: null,
+      failedAttempts: 0,
+      locked: false,
+      secureTokenEnabled: true,
+      lockoutThreshold: 3,
+    };
     const { sut, hasher, audit } = buildLoginService(user);
 
     const error = await loginError(sut, 'jane');

@@ -8,12 +8,12 @@ import { RequestContext } from '../common/request-context';
 import { normalizeUsername } from '../common/username';
 import { AuthErrorCode } from '../errors/auth-error-code';
 import { AuthException } from '../errors/auth.exception';
-import { Institution } from '../institutions/institution.entity';
 import { AuthMetrics, LoginMetricOutcome } from '../metrics/auth-metrics';
 import { SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/user.entity';
 import { ChallengeStep } from './challenge.entity';
 import { ChallengesService } from './challenges.service';
+import { LoginStatements, LoginUser } from './login-statements';
 import { USER_LOCKED_MESSAGE } from './second-factor.service';
 
 export enum LoginStatus {
@@ -43,6 +43,7 @@ export class LoginService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
+    private readonly statements: LoginStatements,
     private readonly challenges: ChallengesService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
@@ -55,7 +56,7 @@ export class LoginService {
    */
   async login(username: string, password: string, context: RequestContext): Promise<LoginResult> {
     const normalized = normalizeUsername(username);
-    const user = await this.dataSource.getRepository(User).findOneBy({ username: normalized });
+    const user = await this.statements.findLoginUser(normalized);
 
     if (!user) {
       await this.hasher.verifyAgainstDummy(password);
@@ -98,7 +99,7 @@ export class LoginService {
 
     // A lock set by secure-token failures holds even when the institution has
     // switched secure tokens off: only an administrator clears it.
-    if (user.lockedAt) {
+    if (user.locked) {
       await this.audit.record(
         { ...auditBase, type: AuditEventType.AttemptWhileLocked, detail: { step: 'PASSWORD' } },
         context,
@@ -107,24 +108,34 @@ export class LoginService {
       throw new AuthException(AuthErrorCode.UserLocked, USER_LOCKED_MESSAGE);
     }
 
-    const institution = await this.dataSource
-      .getRepository(Institution)
-      .findOneByOrFail({ id: user.institutionId });
-    if (!institution.secureTokenEnabled) {
-      const result = await this.issueSession(user, context);
+    if (!user.secureTokenEnabled) {
+      const session = this.sessions.newSession();
+      await this.statements.issueSession(
+        session,
+        user.id,
+        { ...auditBase, type: AuditEventType.LoginSucceeded, detail: { method: 'PASSWORD' } },
+        context,
+      );
       this.metrics.recordLogin(LoginMetricOutcome.Authenticated);
 
-      return result;
+      return {
+        status: LoginStatus.Authenticated,
+        sessionToken: session.sessionToken,
+        expiresAt: session.expiresAt,
+      };
     }
 
-    if (await this.lockIfAtThreshold(user, institution, context)) {
+    if (await this.lockIfAtThreshold(user, context)) {
       this.metrics.recordLogin(LoginMetricOutcome.UserLocked);
       throw new AuthException(AuthErrorCode.UserLocked, USER_LOCKED_MESSAGE);
     }
 
     const step = user.credentialId ? ChallengeStep.StepUp : ChallengeStep.Registration;
-    const challenge = await this.challenges.issue(user.id, step);
-    await this.audit.record(
+    const challenge = this.challenges.newChallenge();
+    await this.statements.issueChallenge(
+      challenge,
+      user.id,
+      step,
       { ...auditBase, type: AuditEventType.PasswordVerified, detail: { nextStep: step } },
       context,
     );
@@ -150,12 +161,8 @@ export class LoginService {
    * lowers the threshold. The UPDATE checks the count and the lock itself, so
    * a concurrent unlock or step-up is not overwritten with a stale value.
    */
-  private async lockIfAtThreshold(
-    user: User,
-    institution: Institution,
-    context: RequestContext,
-  ): Promise<boolean> {
-    const threshold = institution.lockoutThreshold;
+  private async lockIfAtThreshold(user: LoginUser, context: RequestContext): Promise<boolean> {
+    const threshold = user.lockoutThreshold;
     if (user.failedAttempts < threshold) {
       return false;
     }
@@ -200,31 +207,11 @@ export class LoginService {
    * The dummy hash for unknown users uses the configured cost, so stored
    * hashes must converge to it for both paths to take the same time.
    */
-  private async upgradePasswordHash(user: User, password: string): Promise<void> {
+  private async upgradePasswordHash(user: LoginUser, password: string): Promise<void> {
     if (!this.hasher.needsRehash(user.passwordHash)) {
       return;
     }
     const passwordHash = await this.hasher.hash(password);
     await this.dataSource.getRepository(User).update({ id: user.id }, { passwordHash });
-  }
-
-  private async issueSession(user: User, context: RequestContext): Promise<LoginResult> {
-    return this.dataSource.transaction(async (manager) => {
-      const session = await this.sessions.issue(user.id, context, manager);
-      await this.audit.record(
-        {
-          type: AuditEventType.LoginSucceeded,
-          institutionId: user.institutionId,
-          actorType: AuditActorType.User,
-          actorUserId: user.id,
-          targetUserId: user.id,
-          detail: { method: 'PASSWORD' },
-        },
-        context,
-        manager,
-      );
-
-      return { status: LoginStatus.Authenticated, ...session };
-    });
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { DatabaseError, PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 
 import { AuthenticateReply, VipPattern, VipStatus, VipUserInfo } from '@app/contract';
+import { pgClientOf } from '@app/database';
 
 import { AuditActorType, AuditDetail, AuditEventType } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
@@ -10,7 +12,6 @@ import { RequestContext } from '../common/request-context';
 import { AuthConfig } from '../config/auth-config';
 import { AuthErrorCode } from '../errors/auth-error-code';
 import { AuthException } from '../errors/auth.exception';
-import { Institution } from '../institutions/institution.entity';
 import { AuthMetrics, SecondFactorMetricOutcome } from '../metrics/auth-metrics';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
 import { User } from '../users/user.entity';
@@ -23,9 +24,10 @@ import {
   UnavailableReason,
   classifyCodeCheck,
 } from '../vip/vip-outcome';
-import { Challenge, ChallengeStep } from './challenge.entity';
-import { ChallengesService } from './challenges.service';
+import { ChallengeStep } from './challenge.entity';
+import { ChallengeLookup, ChallengesService } from './challenges.service';
 import { KeyedSerialQueue } from './keyed-serial-queue';
+import { AttemptUser, ChallengeRef, ChallengeState, LoginStatements } from './login-statements';
 
 /** The result of checking one code + PIN pair, before anything is stored. */
 type Evaluation =
@@ -34,7 +36,7 @@ type Evaluation =
   | { kind: 'credential-rejected'; reason: CredentialRejectionReason }
   | { kind: 'unavailable'; reason: UnavailableReason; vipStatus?: string };
 
-type Evaluator = (user: User) => Promise<Evaluation>;
+type Evaluator = (user: AttemptUser) => Promise<Evaluation>;
 
 /**
  * Outcome of an attempt's transaction. Errors are thrown, and metrics
@@ -102,6 +104,7 @@ export class SecondFactorService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly statements: LoginStatements,
     private readonly challenges: ChallengesService,
     private readonly sessions: SessionsService,
     private readonly audit: AuditService,
@@ -111,14 +114,30 @@ export class SecondFactorService {
     private readonly metrics: AuthMetrics,
   ) {}
 
-  async register(input: RegistrationInput, context: RequestContext): Promise<IssuedSession> {
-    return this.attempt(input.challengeToken, ChallengeStep.Registration, context, (user) =>
+  /**
+   * Registers a credential and a PIN. `lookup` is the challenge lookup that
+   * AuthThrottlerGuard made for the request, if any.
+   */
+  async register(
+    input: RegistrationInput,
+    context: RequestContext,
+    lookup?: ChallengeLookup,
+  ): Promise<IssuedSession> {
+    return this.attempt(input.challengeToken, ChallengeStep.Registration, context, lookup, (user) =>
       this.evaluateRegistration(user, input, context),
     );
   }
 
-  async stepUp(input: StepUpInput, context: RequestContext): Promise<IssuedSession> {
-    return this.attempt(input.challengeToken, ChallengeStep.StepUp, context, (user) =>
+  /**
+   * Checks a code and the PIN. `lookup` is the challenge lookup that
+   * AuthThrottlerGuard made for the request, if any.
+   */
+  async stepUp(
+    input: StepUpInput,
+    context: RequestContext,
+    lookup?: ChallengeLookup,
+  ): Promise<IssuedSession> {
+    return this.attempt(input.challengeToken, ChallengeStep.StepUp, context, lookup, (user) =>
       this.evaluateStepUp(user, input, context),
     );
   }
@@ -127,13 +146,14 @@ export class SecondFactorService {
     challengeToken: string,
     step: ChallengeStep,
     context: RequestContext,
+    lookup: ChallengeLookup | undefined,
     evaluate: Evaluator,
   ): Promise<IssuedSession> {
     const deadline = Date.now() + this.maxWaitMs();
-    const found = await this.challenges.findByToken(challengeToken, this.dataSource.manager);
+    const found = await this.challenges.findByToken(challengeToken, lookup);
     const runInTransaction = () =>
       this.dataSource.transaction((manager) =>
-        this.runAttempt(manager, challengeToken, step, context, evaluate, deadline),
+        this.runAttempt(manager, found, step, context, evaluate, deadline),
       );
 
     let outcome: AttemptOutcome;
@@ -192,13 +212,12 @@ export class SecondFactorService {
 
   private async runAttempt(
     manager: EntityManager,
-    challengeToken: string,
+    found: ChallengeRef | null,
     step: ChallengeStep,
     context: RequestContext,
     evaluate: Evaluator,
     deadline: number,
   ): Promise<AttemptOutcome> {
-    const found = await this.challenges.findByToken(challengeToken, manager);
     if (!found || found.step !== step) {
       await this.auditChallengeRejected(manager, found, found ? 'WRONG_STEP' : 'UNKNOWN', context);
 
@@ -210,12 +229,14 @@ export class SecondFactorService {
     // then this one waits for it only until the same deadline. PostgreSQL
     // reads a lock_timeout of 0 as no limit, hence at least 1 ms.
     const lockTimeoutMs = Math.max(1, deadline - Date.now());
-    await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [`${lockTimeoutMs}ms`]);
-    const user = await manager.findOneOrFail(User, {
-      where: { id: found.userId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    const challenge = await manager.findOneByOrFail(Challenge, { id: found.id });
+    const client = await pgClientOf(manager);
+    const locked = await this.statements.lockAttempt(client, found.userId, found.id, lockTimeoutMs);
+    if (!locked) {
+      await this.auditChallengeRejected(manager, found, 'UNKNOWN', context);
+
+      return { kind: 'invalid-challenge' };
+    }
+    const { user, challenge, lockoutThreshold } = locked;
     const auditBase = {
       institutionId: user.institutionId,
       actorType: AuditActorType.User,
@@ -223,7 +244,7 @@ export class SecondFactorService {
       targetUserId: user.id,
     };
 
-    if (user.lockedAt) {
+    if (user.locked) {
       await this.audit.record(
         { ...auditBase, type: AuditEventType.AttemptWhileLocked, detail: { step } },
         context,
@@ -232,12 +253,17 @@ export class SecondFactorService {
 
       return { kind: 'locked' };
     }
-    if (await this.lockIfAtThreshold(manager, user, step, context)) {
+    if (user.failedAttempts >= lockoutThreshold) {
+      // An administrator lowered the threshold to or below the user's count.
+      await this.lockUser(manager, user, lockoutThreshold, 'THRESHOLD_LOWERED', context, {
+        step,
+      });
+
       return { kind: 'locked' };
     }
     const challengeProblem = this.challengeProblem(challenge, user);
     if (challengeProblem) {
-      await this.auditChallengeRejected(manager, challenge, challengeProblem, context);
+      await this.auditChallengeRejected(manager, found, challengeProblem, context);
 
       return { kind: 'invalid-challenge' };
     }
@@ -283,14 +309,21 @@ export class SecondFactorService {
         return { kind: 'credential-rejected', reason: evaluation.reason };
       case 'rejected': {
         await this.challenges.consume(challenge.id, manager);
-        const lockedNow = await this.countFailure(manager, user, step, evaluation, context);
+        const lockedNow = await this.countFailure(
+          manager,
+          user,
+          lockoutThreshold,
+          step,
+          evaluation,
+          context,
+        );
 
         return { kind: 'failed', reason: evaluation.reason, lockedNow };
       }
       case 'accepted':
-        await this.challenges.consume(challenge.id, manager);
-
-        return this.completeLogin(manager, user, step, evaluation, context);
+        return step === ChallengeStep.StepUp
+          ? this.completeStepUp(client, user, challenge, evaluation, context)
+          : this.completeRegistration(manager, user, challenge, evaluation, context);
     }
   }
 
@@ -329,28 +362,6 @@ export class SecondFactorService {
   }
 
   /**
-   * Locks a user whose failed count already reaches the institution's current
-   * threshold, which happens when an administrator lowers the threshold. The
-   * attempt is then refused as locked without a call to VIP.
-   */
-  private async lockIfAtThreshold(
-    manager: EntityManager,
-    user: User,
-    step: ChallengeStep,
-    context: RequestContext,
-  ): Promise<boolean> {
-    const institution = await manager.findOneByOrFail(Institution, { id: user.institutionId });
-    if (user.failedAttempts < institution.lockoutThreshold) {
-      return false;
-    }
-    await this.lockUser(manager, user, institution.lockoutThreshold, 'THRESHOLD_LOWERED', context, {
-      step,
-    });
-
-    return true;
-  }
-
-  /**
    * Maximum time an attempt waits for earlier attempts of the same user, in
    * the queue and for the row lock together: two VIP timeouts. The response
    * then comes within about three VIP timeouts plus the bcrypt check.
@@ -360,11 +371,11 @@ export class SecondFactorService {
   }
 
   /** Returns why a challenge cannot be used now, or null when it can. */
-  private challengeProblem(challenge: Challenge, user: User): string | null {
-    if (challenge.invalidatedAt) {
+  private challengeProblem(challenge: ChallengeState, user: AttemptUser): string | null {
+    if (challenge.invalidated) {
       return 'INVALIDATED';
     }
-    if (challenge.consumedAt) {
+    if (challenge.consumed) {
       return 'ALREADY_USED';
     }
     if (challenge.expiresAt.getTime() <= Date.now()) {
@@ -382,7 +393,8 @@ export class SecondFactorService {
   /** Counts a failed attempt and locks the user at the threshold. Returns true when it locked. */
   private async countFailure(
     manager: EntityManager,
-    user: User,
+    user: AttemptUser,
+    threshold: number,
     step: ChallengeStep,
     evaluation: Extract<Evaluation, { kind: 'rejected' }>,
     context: RequestContext,
@@ -414,14 +426,13 @@ export class SecondFactorService {
       manager,
     );
 
-    const institution = await manager.findOneByOrFail(Institution, { id: user.institutionId });
-    if (failedAttempts < institution.lockoutThreshold) {
+    if (failedAttempts < threshold) {
       return false;
     }
     await this.lockUser(
       manager,
       { ...user, failedAttempts },
-      institution.lockoutThreshold,
+      threshold,
       'THRESHOLD_REACHED',
       context,
     );
@@ -432,7 +443,7 @@ export class SecondFactorService {
   /** Locks the user, ends the user's open challenges and audits the lock. */
   private async lockUser(
     manager: EntityManager,
-    user: Pick<User, 'id' | 'institutionId' | 'failedAttempts'>,
+    user: Pick<AttemptUser, 'id' | 'institutionId' | 'failedAttempts'>,
     threshold: number,
     reason: 'THRESHOLD_REACHED' | 'THRESHOLD_LOWERED',
     context: RequestContext,
@@ -458,10 +469,44 @@ export class SecondFactorService {
     );
   }
 
-  private async completeLogin(
+  /**
+   * Completes a step-up in one statement: consumes the challenge, clears the
+   * failure count and stores the session and the LOGIN_SUCCEEDED event.
+   */
+  private async completeStepUp(
+    client: PoolClient,
+    user: AttemptUser,
+    challenge: ChallengeState,
+    evaluation: Extract<Evaluation, { kind: 'accepted' }>,
+    context: RequestContext,
+  ): Promise<AttemptOutcome> {
+    const session = this.sessions.newSession();
+    await this.statements.completeStepUp(
+      client,
+      challenge.id,
+      user.id,
+      session,
+      {
+        institutionId: user.institutionId,
+        actorType: AuditActorType.User,
+        actorUserId: user.id,
+        targetUserId: user.id,
+        type: AuditEventType.LoginSucceeded,
+        detail: { method: ChallengeStep.StepUp, signInMethod: evaluation.method },
+      },
+      context,
+    );
+
+    return {
+      kind: 'authenticated',
+      session: { sessionToken: session.sessionToken, expiresAt: session.expiresAt },
+    };
+  }
+
+  private async completeRegistration(
     manager: EntityManager,
-    user: User,
-    step: ChallengeStep,
+    user: AttemptUser,
+    challenge: ChallengeState,
     evaluation: Extract<Evaluation, { kind: 'accepted' }>,
     context: RequestContext,
   ): Promise<AttemptOutcome> {
@@ -471,38 +516,33 @@ export class SecondFactorService {
       actorUserId: user.id,
       targetUserId: user.id,
     };
-    if (step === ChallengeStep.Registration) {
-      await manager.update(
-        User,
-        { id: user.id },
-        {
-          credentialId: evaluation.credentialId,
-          pinHash: evaluation.pinHash,
-          registeredAt: () => 'now()',
-          failedAttempts: 0,
-        },
-      );
-      await this.audit.record(
-        {
-          ...auditBase,
-          type: AuditEventType.TokenRegistered,
-          detail: { credentialId: evaluation.credentialId ?? null },
-        },
-        context,
-        manager,
-      );
-    } else if (user.failedAttempts !== 0) {
-      // The user's row is locked by this transaction, so the count read above
-      // is current, and with no failures there is nothing to reset.
-      await manager.update(User, { id: user.id }, { failedAttempts: 0 });
-    }
+    await this.challenges.consume(challenge.id, manager);
+    await manager.update(
+      User,
+      { id: user.id },
+      {
+        credentialId: evaluation.credentialId,
+        pinHash: evaluation.pinHash,
+        registeredAt: () => 'now()',
+        failedAttempts: 0,
+      },
+    );
+    await this.audit.record(
+      {
+        ...auditBase,
+        type: AuditEventType.TokenRegistered,
+        detail: { credentialId: evaluation.credentialId ?? null },
+      },
+      context,
+      manager,
+    );
 
     const session = await this.sessions.issue(user.id, context, manager);
     await this.audit.record(
       {
         ...auditBase,
         type: AuditEventType.LoginSucceeded,
-        detail: { method: step, signInMethod: evaluation.method },
+        detail: { method: ChallengeStep.Registration, signInMethod: evaluation.method },
       },
       context,
       manager,
@@ -517,7 +557,7 @@ export class SecondFactorService {
    * still uses up that code's time step at VIP (replay protection).
    */
   private async evaluateStepUp(
-    user: User,
+    user: AttemptUser,
     input: StepUpInput,
     context: RequestContext,
   ): Promise<Evaluation> {
@@ -538,7 +578,7 @@ export class SecondFactorService {
    * as proof of possession. The new PIN is hashed at the same time.
    */
   private async evaluateRegistration(
-    user: User,
+    user: AttemptUser,
     input: RegistrationInput,
     context: RequestContext,
   ): Promise<Evaluation> {
@@ -562,7 +602,7 @@ export class SecondFactorService {
    * registered credential anyway, so a failure here is logged, not raised.
    */
   private async unbindOtherCredentials(
-    user: User,
+    user: AttemptUser,
     keep: string,
     context: RequestContext,
   ): Promise<void> {
@@ -596,7 +636,7 @@ export class SecondFactorService {
   }
 
   private async bindAtVip(
-    user: User,
+    user: AttemptUser,
     input: RegistrationInput,
     context: RequestContext,
   ): Promise<CodeCheck> {
@@ -635,7 +675,7 @@ export class SecondFactorService {
 
   private async auditChallengeRejected(
     manager: EntityManager,
-    challenge: Challenge | null,
+    challenge: ChallengeRef | null,
     reason: string,
     context: RequestContext,
   ): Promise<void> {
@@ -657,11 +697,13 @@ export class SecondFactorService {
 /** PostgreSQL SQLSTATE lock_not_available, raised when lock_timeout expires. */
 const LOCK_NOT_AVAILABLE = '55P03';
 
+/** Tells whether a statement failed on lock_timeout, from pg directly or through TypeORM. */
 function isLockTimeout(error: unknown): boolean {
-  return (
-    error instanceof QueryFailedError &&
-    (error.driverError as { code?: string }).code === LOCK_NOT_AVAILABLE
-  );
+  if (error instanceof QueryFailedError) {
+    return (error.driverError as { code?: string }).code === LOCK_NOT_AVAILABLE;
+  }
+
+  return error instanceof DatabaseError && error.code === LOCK_NOT_AVAILABLE;
 }
 
 /**

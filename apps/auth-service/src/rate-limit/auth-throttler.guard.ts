@@ -11,9 +11,8 @@ import {
   ThrottlerStorage,
 } from '@nestjs/throttler';
 import { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 
-import { ChallengesService } from '../auth/challenges.service';
+import { ChallengesService, keepChallengeLookup } from '../auth/challenges.service';
 import { TOKEN_PATTERN } from '../common/challenge-token';
 import { normalizeUsername } from '../common/username';
 import { AuthMetrics } from '../metrics/auth-metrics';
@@ -53,7 +52,6 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
-    private readonly dataSource: DataSource,
     private readonly challenges: ChallengesService,
     private readonly metrics: AuthMetrics,
   ) {
@@ -131,7 +129,8 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
 
   /** Returns the per-user counter key of the request, or null when it names no user. */
   private async userKeyOf(context: ExecutionContext): Promise<string | null> {
-    const body = context.switchToHttp().getRequest<Request>().body as unknown;
+    const request = context.switchToHttp().getRequest<Request>();
+    const body = request.body as unknown;
     if (typeof body !== 'object' || body === null) {
       return null;
     }
@@ -145,7 +144,8 @@ export class AuthThrottlerGuard extends ThrottlerGuard {
       return null;
     }
     try {
-      const challenge = await this.challenges.findByToken(challengeToken, this.dataSource.manager);
+      const challenge = await this.challenges.findByToken(challengeToken);
+      keepChallengeLookup(request, { challengeToken, challenge });
 
       return challenge ? `user:${challenge.userId}` : null;
     } catch (error) {

@@ -12,6 +12,11 @@ export interface IssuedSession {
   expiresAt: Date;
 }
 
+/** A new session token and the values that store it. */
+export interface NewSession extends IssuedSession {
+  tokenHash: string;
+}
+
 export interface AuthenticatedSession {
   session: Session;
   user: User;
@@ -24,16 +29,26 @@ export class SessionsService {
     private readonly config: AuthConfig,
   ) {}
 
+  /** Generates a session token and its expiry time, without storing anything. */
+  newSession(): NewSession {
+    const sessionToken = generateToken();
+
+    return {
+      sessionToken,
+      tokenHash: hashToken(sessionToken),
+      expiresAt: new Date(Date.now() + this.config.SESSION_TTL_SECONDS * 1000),
+    };
+  }
+
   /** Creates a session and returns its bearer token; only the token's SHA-256 is stored. */
   async issue(
     userId: string,
     context: RequestContext,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<IssuedSession> {
-    const sessionToken = generateToken();
-    const expiresAt = new Date(Date.now() + this.config.SESSION_TTL_SECONDS * 1000);
+    const { sessionToken, tokenHash, expiresAt } = this.newSession();
     await manager.insert(Session, {
-      tokenHash: hashToken(sessionToken),
+      tokenHash,
       userId,
       expiresAt,
       ip: context.ip,
