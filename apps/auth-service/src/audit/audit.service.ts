@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 
 import { RequestContext } from '../common/request-context';
 import { AuditActorType, AuditDetail, AuditEvent, AuditEventType } from './audit-event.entity';
@@ -12,6 +12,11 @@ export interface AuditRecord {
   targetUserId?: string | null;
   reason?: string | null;
   detail?: AuditDetail | null;
+}
+
+/** A TypeORM EntityManager or a pg client: anything that runs one statement with parameters. */
+export interface SqlExecutor {
+  query(text: string, values: unknown[]): Promise<unknown>;
 }
 
 /** Columns that an audit INSERT sets, in the order of auditEventValues. */
@@ -52,7 +57,10 @@ export function auditEventValues(record: AuditRecord, context: RequestContext): 
   ];
 }
 
-/** Appends audit events. Pass the transaction's manager so the event commits with the change. */
+/**
+ * Appends audit events. Pass the transaction's EntityManager or pg client so
+ * the event commits with the change.
+ */
 @Injectable()
 export class AuditService {
   constructor(private readonly dataSource: DataSource) {}
@@ -60,11 +68,11 @@ export class AuditService {
   async record(
     record: AuditRecord,
     context: RequestContext,
-    manager: EntityManager = this.dataSource.manager,
+    executor: SqlExecutor = this.dataSource.manager,
   ): Promise<void> {
     // A plain statement: TypeORM's insert builder takes about three times the
     // CPU time of the statement itself, and every login writes two or more events.
     const table = this.dataSource.getMetadata(AuditEvent).tablePath;
-    await manager.query(auditEventInsertSql(table, 1), auditEventValues(record, context));
+    await executor.query(auditEventInsertSql(table, 1), auditEventValues(record, context));
   }
 }

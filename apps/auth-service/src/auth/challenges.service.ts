@@ -37,7 +37,10 @@ export class ChallengesService {
     private readonly config: AuthConfig,
   ) {}
 
-  /** Generates a challenge token and its expiry time, without storing anything. */
+  /**
+   * Generates a challenge token and its expiry time, without storing anything.
+   * Only the token's SHA-256 (`tokenHash`) is ever stored.
+   */
   newChallenge(): NewChallenge {
     const challengeToken = generateToken();
 
@@ -58,17 +61,6 @@ export class ChallengesService {
     }
 
     return this.statements.findChallenge(hashToken(token));
-  }
-
-  /** Marks the challenge used. Returns false when another request consumed or ended it first. */
-  async consume(challengeId: string, manager: EntityManager): Promise<boolean> {
-    const result = await manager.update(
-      Challenge,
-      { id: challengeId, consumedAt: IsNull(), invalidatedAt: IsNull() },
-      { consumedAt: () => 'now()' },
-    );
-
-    return result.affected === 1;
   }
 
   /** Ends every open challenge of a user, as a lock or a reset requires. */

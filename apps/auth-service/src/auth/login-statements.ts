@@ -97,6 +97,11 @@ export class LoginStatements {
   private readonly issueSessionStatement: PreparedStatement;
   private readonly lockAttemptStatement: PreparedStatement;
   private readonly completeStepUpStatement: PreparedStatement;
+  private readonly consumeChallengeStatement: PreparedStatement;
+  private readonly countFailureStatement: PreparedStatement;
+  private readonly lockUserStatement: PreparedStatement;
+  private readonly registerCredentialStatement: PreparedStatement;
+  private readonly findInstitutionOfUserStatement: PreparedStatement;
 
   constructor(private readonly dataSource: DataSource) {
     const users = tableNameOf(dataSource, User);
@@ -177,6 +182,41 @@ export class LoginStatements {
              )
              ${auditEventInsertSql(auditEvents, 7)}`,
     };
+    this.consumeChallengeStatement = {
+      name: 'auth_consume_challenge',
+      text: `UPDATE ${challenges} SET consumed_at = now()
+              WHERE id = $1 AND consumed_at IS NULL AND invalidated_at IS NULL`,
+    };
+    this.countFailureStatement = {
+      name: 'auth_count_failure',
+      text: `UPDATE ${users} SET failed_attempts = failed_attempts + 1
+              WHERE id = $1
+             RETURNING failed_attempts AS "failedAttempts"`,
+    };
+    this.lockUserStatement = {
+      name: 'auth_lock_user',
+      text: `WITH locked AS (
+               UPDATE ${users} SET locked_at = now() WHERE id = $1
+             )
+             UPDATE ${challenges} SET invalidated_at = now()
+              WHERE user_id = $1 AND consumed_at IS NULL AND invalidated_at IS NULL`,
+    };
+    this.registerCredentialStatement = {
+      name: 'auth_register_credential',
+      text: `WITH consumed AS (
+               UPDATE ${challenges} SET consumed_at = now()
+                WHERE id = $1 AND consumed_at IS NULL AND invalidated_at IS NULL
+             ), registered AS (
+               UPDATE ${users}
+                  SET credential_id = $3, pin_hash = $4, registered_at = now(), failed_attempts = 0
+                WHERE id = $2
+             )
+             ${auditEventInsertSql(auditEvents, 5)}`,
+    };
+    this.findInstitutionOfUserStatement = {
+      name: 'auth_find_institution_of_user',
+      text: `SELECT institution_id AS "institutionId" FROM ${users} WHERE id = $1`,
+    };
   }
 
   /** Reads a user by normalised username, with the institution's settings, or null. */
@@ -214,15 +254,19 @@ export class LoginStatements {
     });
   }
 
-  /** Stores a new session and its audit event in one statement. */
+  /**
+   * Stores a new session and its audit event in one statement, on `executor`
+   * (the pool by default, or a transaction's connection).
+   */
   async issueSession(
     session: NewSession,
     userId: string,
     audit: AuditRecord,
     context: RequestContext,
+    executor: Pool | PoolClient = this.pool(),
   ): Promise<void> {
     const values = [session.tokenHash, userId, session.expiresAt, context.ip, context.userAgent];
-    await this.pool().query({
+    await executor.query({
       ...this.issueSessionStatement,
       values: withAuditValues(values, audit, context),
     });
@@ -296,6 +340,58 @@ export class LoginStatements {
       ...this.completeStepUpStatement,
       values: withAuditValues(values, audit, context),
     });
+  }
+
+  /** Marks a challenge used, unless it is already used or ended. */
+  async consumeChallenge(client: PoolClient, challengeId: string): Promise<void> {
+    await client.query({ ...this.consumeChallengeStatement, values: [challengeId] });
+  }
+
+  /** Adds one to the user's failed secure-token count and returns the new count. */
+  async countFailure(client: PoolClient, userId: string): Promise<number> {
+    const result = await client.query<{ failedAttempts: number }>({
+      ...this.countFailureStatement,
+      values: [userId],
+    });
+
+    return result.rows[0].failedAttempts;
+  }
+
+  /** Locks the user and ends the user's open challenges. Returns how many challenges it ended. */
+  async lockUser(client: PoolClient, userId: string): Promise<number> {
+    const result = await client.query({ ...this.lockUserStatement, values: [userId] });
+
+    return result.rowCount ?? 0;
+  }
+
+  /**
+   * Completes a registration's database changes but the session in one
+   * statement: consumes the challenge, stores the credential ID and the PIN
+   * hash, clears the failure count and stores the TOKEN_REGISTERED event.
+   */
+  async registerCredential(
+    client: PoolClient,
+    challengeId: string,
+    userId: string,
+    credentialId: string,
+    pinHash: string,
+    audit: AuditRecord,
+    context: RequestContext,
+  ): Promise<void> {
+    await client.query({
+      ...this.registerCredentialStatement,
+      values: withAuditValues([challengeId, userId, credentialId, pinHash], audit, context),
+    });
+  }
+
+  /** Reads the institution of a user, or null when the user does not exist. */
+  async findInstitutionOfUser(client: PoolClient, userId: string): Promise<string | null> {
+    const result = await client.query<{ institutionId: string }>({
+      ...this.findInstitutionOfUserStatement,
+      values: [userId],
+    });
+
+    return result.rows[0]?.institutionId ?? null;
   }
 
   private pool(): Pool {

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DatabaseError, PoolClient } from 'pg';
-import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 
 import { AuthenticateReply, VipPattern, VipStatus, VipUserInfo } from '@app/contract';
-import { pgClientOf } from '@app/database';
+import { pgPoolOf, runInPgTransaction } from '@app/database';
 
 import { AuditActorType, AuditDetail, AuditEventType } from '../audit/audit-event.entity';
 import { AuditService } from '../audit/audit.service';
@@ -14,7 +14,6 @@ import { AuthErrorCode } from '../errors/auth-error-code';
 import { AuthException } from '../errors/auth.exception';
 import { AuthMetrics, SecondFactorMetricOutcome } from '../metrics/auth-metrics';
 import { IssuedSession, SessionsService } from '../sessions/sessions.service';
-import { User } from '../users/user.entity';
 import { VipCallResult, VipClient } from '../vip/vip-client.service';
 import {
   CodeCheck,
@@ -152,8 +151,8 @@ export class SecondFactorService {
     const deadline = Date.now() + this.maxWaitMs();
     const found = await this.challenges.findByToken(challengeToken, lookup);
     const runInTransaction = () =>
-      this.dataSource.transaction((manager) =>
-        this.runAttempt(manager, found, step, context, evaluate, deadline),
+      runInPgTransaction(pgPoolOf(this.dataSource), (client) =>
+        this.runAttempt(client, found, step, context, evaluate, deadline),
       );
 
     let outcome: AttemptOutcome;
@@ -211,7 +210,7 @@ export class SecondFactorService {
   }
 
   private async runAttempt(
-    manager: EntityManager,
+    client: PoolClient,
     found: ChallengeRef | null,
     step: ChallengeStep,
     context: RequestContext,
@@ -219,7 +218,7 @@ export class SecondFactorService {
     deadline: number,
   ): Promise<AttemptOutcome> {
     if (!found || found.step !== step) {
-      await this.auditChallengeRejected(manager, found, found ? 'WRONG_STEP' : 'UNKNOWN', context);
+      await this.auditChallengeRejected(client, found, found ? 'WRONG_STEP' : 'UNKNOWN', context);
 
       return { kind: 'invalid-challenge' };
     }
@@ -229,10 +228,9 @@ export class SecondFactorService {
     // then this one waits for it only until the same deadline. PostgreSQL
     // reads a lock_timeout of 0 as no limit, hence at least 1 ms.
     const lockTimeoutMs = Math.max(1, deadline - Date.now());
-    const client = await pgClientOf(manager);
     const locked = await this.statements.lockAttempt(client, found.userId, found.id, lockTimeoutMs);
     if (!locked) {
-      await this.auditChallengeRejected(manager, found, 'UNKNOWN', context);
+      await this.auditChallengeRejected(client, found, 'UNKNOWN', context);
 
       return { kind: 'invalid-challenge' };
     }
@@ -248,14 +246,14 @@ export class SecondFactorService {
       await this.audit.record(
         { ...auditBase, type: AuditEventType.AttemptWhileLocked, detail: { step } },
         context,
-        manager,
+        client,
       );
 
       return { kind: 'locked' };
     }
     if (user.failedAttempts >= lockoutThreshold) {
       // An administrator lowered the threshold to or below the user's count.
-      await this.lockUser(manager, user, lockoutThreshold, 'THRESHOLD_LOWERED', context, {
+      await this.lockUser(client, user, lockoutThreshold, 'THRESHOLD_LOWERED', context, {
         step,
       });
 
@@ -263,7 +261,7 @@ export class SecondFactorService {
     }
     const challengeProblem = this.challengeProblem(challenge, user);
     if (challengeProblem) {
-      await this.auditChallengeRejected(manager, found, challengeProblem, context);
+      await this.auditChallengeRejected(client, found, challengeProblem, context);
 
       return { kind: 'invalid-challenge' };
     }
@@ -285,7 +283,7 @@ export class SecondFactorService {
             detail: { step, vipStatus: evaluation.vipStatus ?? null },
           },
           context,
-          manager,
+          client,
         );
 
         return { kind: 'unavailable', reason: evaluation.reason };
@@ -294,7 +292,7 @@ export class SecondFactorService {
           { userId: user.id, step, reason: evaluation.reason },
           'Secure-token attempt rejected by the credential state at VIP',
         );
-        await this.challenges.consume(challenge.id, manager);
+        await this.statements.consumeChallenge(client, challenge.id);
         await this.audit.record(
           {
             ...auditBase,
@@ -303,14 +301,14 @@ export class SecondFactorService {
             detail: { step },
           },
           context,
-          manager,
+          client,
         );
 
         return { kind: 'credential-rejected', reason: evaluation.reason };
       case 'rejected': {
-        await this.challenges.consume(challenge.id, manager);
+        await this.statements.consumeChallenge(client, challenge.id);
         const lockedNow = await this.countFailure(
-          manager,
+          client,
           user,
           lockoutThreshold,
           step,
@@ -323,7 +321,7 @@ export class SecondFactorService {
       case 'accepted':
         return step === ChallengeStep.StepUp
           ? this.completeStepUp(client, user, challenge, evaluation, context)
-          : this.completeRegistration(manager, user, challenge, evaluation, context);
+          : this.completeRegistration(client, user, challenge, evaluation, context);
     }
   }
 
@@ -392,45 +390,33 @@ export class SecondFactorService {
 
   /** Counts a failed attempt and locks the user at the threshold. Returns true when it locked. */
   private async countFailure(
-    manager: EntityManager,
+    client: PoolClient,
     user: AttemptUser,
     threshold: number,
     step: ChallengeStep,
     evaluation: Extract<Evaluation, { kind: 'rejected' }>,
     context: RequestContext,
   ): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .update(User)
-      .set({ failedAttempts: () => 'failed_attempts + 1' })
-      .where('id = :id', { id: user.id })
-      .returning('failed_attempts')
-      .execute();
-    const failedAttempts = Number(
-      (result.raw as Array<{ failed_attempts: number }>)[0].failed_attempts,
-    );
-    const auditBase = {
-      institutionId: user.institutionId,
-      actorType: AuditActorType.User,
-      actorUserId: user.id,
-      targetUserId: user.id,
-    };
+    const failedAttempts = await this.statements.countFailure(client, user.id);
     await this.audit.record(
       {
-        ...auditBase,
+        institutionId: user.institutionId,
+        actorType: AuditActorType.User,
+        actorUserId: user.id,
+        targetUserId: user.id,
         type: AuditEventType.SecondFactorFailed,
         reason: evaluation.reason,
         detail: { step, pinCorrect: evaluation.pinCorrect, failedAttempts },
       },
       context,
-      manager,
+      client,
     );
 
     if (failedAttempts < threshold) {
       return false;
     }
     await this.lockUser(
-      manager,
+      client,
       { ...user, failedAttempts },
       threshold,
       'THRESHOLD_REACHED',
@@ -442,15 +428,14 @@ export class SecondFactorService {
 
   /** Locks the user, ends the user's open challenges and audits the lock. */
   private async lockUser(
-    manager: EntityManager,
+    client: PoolClient,
     user: Pick<AttemptUser, 'id' | 'institutionId' | 'failedAttempts'>,
     threshold: number,
     reason: 'THRESHOLD_REACHED' | 'THRESHOLD_LOWERED',
     context: RequestContext,
     extraDetail: AuditDetail = {},
   ): Promise<void> {
-    await manager.update(User, { id: user.id }, { lockedAt: () => 'now()' });
-    const invalidated = await this.challenges.invalidateAllForUser(user.id, manager);
+    const invalidated = await this.statements.lockUser(client, user.id);
     await this.audit.record(
       {
         type: AuditEventType.UserLocked,
@@ -461,7 +446,7 @@ export class SecondFactorService {
         detail: { ...extraDetail, failedAttempts: user.failedAttempts, threshold, invalidated },
       },
       context,
-      manager,
+      client,
     );
     this.logger.warn(
       { userId: user.id, failedAttempts: user.failedAttempts, threshold, reason },
@@ -504,51 +489,52 @@ export class SecondFactorService {
   }
 
   private async completeRegistration(
-    manager: EntityManager,
+    client: PoolClient,
     user: AttemptUser,
     challenge: ChallengeState,
     evaluation: Extract<Evaluation, { kind: 'accepted' }>,
     context: RequestContext,
   ): Promise<AttemptOutcome> {
+    if (evaluation.credentialId === undefined || evaluation.pinHash === undefined) {
+      throw new Error('An accepted registration needs the credential ID and the PIN hash');
+    }
     const auditBase = {
       institutionId: user.institutionId,
       actorType: AuditActorType.User,
       actorUserId: user.id,
       targetUserId: user.id,
     };
-    await this.challenges.consume(challenge.id, manager);
-    await manager.update(
-      User,
-      { id: user.id },
-      {
-        credentialId: evaluation.credentialId,
-        pinHash: evaluation.pinHash,
-        registeredAt: () => 'now()',
-        failedAttempts: 0,
-      },
-    );
-    await this.audit.record(
+    await this.statements.registerCredential(
+      client,
+      challenge.id,
+      user.id,
+      evaluation.credentialId,
+      evaluation.pinHash,
       {
         ...auditBase,
         type: AuditEventType.TokenRegistered,
-        detail: { credentialId: evaluation.credentialId ?? null },
+        detail: { credentialId: evaluation.credentialId },
       },
       context,
-      manager,
     );
-
-    const session = await this.sessions.issue(user.id, context, manager);
-    await this.audit.record(
+    // A second statement, so LOGIN_SUCCEEDED gets a later occurred_at than TOKEN_REGISTERED.
+    const session = this.sessions.newSession();
+    await this.statements.issueSession(
+      session,
+      user.id,
       {
         ...auditBase,
         type: AuditEventType.LoginSucceeded,
         detail: { method: ChallengeStep.Registration, signInMethod: evaluation.method },
       },
       context,
-      manager,
+      client,
     );
 
-    return { kind: 'authenticated', session };
+    return {
+      kind: 'authenticated',
+      session: { sessionToken: session.sessionToken, expiresAt: session.expiresAt },
+    };
   }
 
   /**
@@ -674,22 +660,24 @@ export class SecondFactorService {
   }
 
   private async auditChallengeRejected(
-    manager: EntityManager,
+    client: PoolClient,
     challenge: ChallengeRef | null,
     reason: string,
     context: RequestContext,
   ): Promise<void> {
-    const user = challenge ? await manager.findOneBy(User, { id: challenge.userId }) : null;
+    const institutionId = challenge
+      ? await this.statements.findInstitutionOfUser(client, challenge.userId)
+      : null;
     await this.audit.record(
       {
         type: AuditEventType.ChallengeRejected,
-        institutionId: user?.institutionId ?? null,
+        institutionId,
         actorType: AuditActorType.Anonymous,
-        targetUserId: user?.id ?? null,
+        targetUserId: institutionId !== null ? challenge?.userId : null,
         reason,
       },
       context,
-      manager,
+      client,
     );
   }
 }

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
 
 import { AuthConfig } from '../config/auth-config';
-import { RequestContext } from '../common/request-context';
 import { generateToken, hashToken } from '../common/tokens';
 import { User } from '../users/user.entity';
 import { Session } from './session.entity';
@@ -29,7 +28,10 @@ export class SessionsService {
     private readonly config: AuthConfig,
   ) {}
 
-  /** Generates a session token and its expiry time, without storing anything. */
+  /**
+   * Generates a session token and its expiry time, without storing anything.
+   * Only the token's SHA-256 (`tokenHash`) is ever stored.
+   */
   newSession(): NewSession {
     const sessionToken = generateToken();
 
@@ -38,24 +40,6 @@ export class SessionsService {
       tokenHash: hashToken(sessionToken),
       expiresAt: new Date(Date.now() + this.config.SESSION_TTL_SECONDS * 1000),
     };
-  }
-
-  /** Creates a session and returns its bearer token; only the token's SHA-256 is stored. */
-  async issue(
-    userId: string,
-    context: RequestContext,
-    manager: EntityManager = this.dataSource.manager,
-  ): Promise<IssuedSession> {
-    const { sessionToken, tokenHash, expiresAt } = this.newSession();
-    await manager.insert(Session, {
-      tokenHash,
-      userId,
-      expiresAt,
-      ip: context.ip,
-      userAgent: context.userAgent,
-    });
-
-    return { sessionToken, expiresAt };
   }
 
   /** Returns the live session and its user for a bearer token, or null. */
