@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+
 import { VipPattern } from '@app/contract';
 import { dropScratchDatabase } from '@app/database';
 
@@ -269,6 +271,39 @@ describe('secure-token lockout', () => {
       await restarted.stop();
       await dropScratchDatabase(serverUrl, databaseUrl);
     }
+  });
+
+  it('row lock held elsewhere gives 429', async () => {
+    const institution = await institutionWithThreshold(3);
+    const user = await createRegisteredUser(service, simulator, institution);
+    const [challengeToken] = await openChallenges(service, user, 1);
+    const wrongCode = user.codes.wrongCode();
+
+    // Another instance's attempt holds the user's row lock until ROLLBACK.
+    const otherInstance = new Client({ connectionString: service.databaseUrl });
+    await otherInstance.connect();
+    let blocked: Awaited<ReturnType<typeof stepUp>>;
+    try {
+      await otherInstance.query('BEGIN');
+      await otherInstance.query('SELECT 1 FROM auth.users WHERE id = $1 FOR UPDATE', [user.id]);
+      blocked = await stepUp(service, { challengeToken, securityCode: wrongCode, pin: TEST_PIN });
+      await otherInstance.query('ROLLBACK');
+    } finally {
+      await otherInstance.end();
+    }
+
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.code).toBe('ATTEMPT_IN_PROGRESS');
+    // The challenge stays open and nothing was counted, so the next attempt is evaluated.
+    const evaluated = await stepUp(service, {
+      challengeToken,
+      securityCode: wrongCode,
+      pin: TEST_PIN,
+    });
+    expect(evaluated.status).toBe(401);
+    expect(evaluated.body.code).toBe('INVALID_SECURITY_CREDENTIALS');
+    const settings = await readSettings(service, institution, user.id);
+    expect(settings.failedAttempts).toBe(1);
   });
 
   it('two instances share one lockout count', async () => {
