@@ -30,7 +30,7 @@ export async function runInPgTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
-  // The pool listens for errors only on idle connections. Without a listener
+  // pg-pool 3.14 listens for errors only on idle connections. Without a listener
   // here, a connection error during the transaction would be an uncaught
   // 'error' event. The query in progress is rejected with the error as well.
   const onConnectionError = (error: Error): void => {
