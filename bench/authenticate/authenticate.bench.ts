@@ -6,6 +6,7 @@ import { BenchmarkResult, checkTarget } from '../lib/results';
 import { startSimulator } from '../lib/services';
 import { RunMeasurement, median, round } from '../lib/stats';
 import { cpuPerOperation, sampleCpu } from '../lib/cpu-usage';
+import { profiled } from '../lib/profiler';
 import { LoadWorkerClient } from './load-worker-client';
 
 /** Pool size of the simulator's TypeORM data source (buildDataSourceOptions default). */
@@ -51,8 +52,10 @@ export async function runAuthenticateBenchmark(context: BenchContext): Promise<B
       concurrencyLevels: settings.concurrencyLevels,
       runs: settings.runs,
       log,
-      runProduct: (concurrency) =>
-        worker.measure({ type: 'authenticate', operations, concurrency }),
+      runProduct: (concurrency, run) =>
+        profiled(`authenticate-c${concurrency}-run${run + 1}`, () =>
+          worker.measure({ type: 'authenticate', operations, concurrency }),
+        ),
       runBaseline: (concurrency) => worker.measure({ type: 'update', operations, concurrency }),
     });
 

@@ -20,6 +20,8 @@ import {
   wrongCodeFor,
   waitForStepMargin,
 } from '../support/vip-fixtures';
+import { timeStepAt } from '../../apps/vip-simulator/src/totp/totp';
+import { AuthenticationAcceptor } from '../../apps/vip-simulator/src/vip-users/authentication-acceptor';
 import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
 
 describe('VIP simulator authentication over TCP', () => {
@@ -222,6 +224,122 @@ describe('VIP simulator authentication over TCP', () => {
         credentialId: credential.credentialId,
         usedTemporaryCode: false,
       });
+    });
+  });
+
+  describe('concurrent authentications', () => {
+    it('accepts concurrent codes of many users', async () => {
+      const users: Array<Awaited<ReturnType<typeof createBoundUser>>> = [];
+      for (let index = 0; index < 24; index += 1) {
+        users.push(await createBoundUser(simulator));
+      }
+      await waitForStepMargin();
+      const stepBefore = timeStepAt(Date.now());
+
+      const results = await Promise.all(
+        users.map(({ vipUserId, credential }) =>
+          authenticate(simulator, vipUserId, codeAtOffset(credential, 1)),
+        ),
+      );
+
+      expect(results.map(statusOf)).toEqual(users.map(() => '0000'));
+      results.forEach((result, index) => {
+        expect(dataOf(result).credentialId).toBe(users[index].credential.credentialId);
+      });
+      const rows = await queryDatabase<{ credential_id: string; last_accepted_step: number }>(
+        simulator.databaseUrl,
+        'SELECT credential_id, last_accepted_step FROM vip.credentials WHERE credential_id = ANY($1)',
+        [users.map(({ credential }) => credential.credentialId)],
+      );
+      expect(rows).toHaveLength(users.length);
+      rows.forEach((row) => {
+        expect(row.last_accepted_step).toBe(stepBefore + 1);
+      });
+      const events = await queryDatabase<{ count: string }>(
+        simulator.databaseUrl,
+        `SELECT count(*) FROM vip.validation_events
+          WHERE operation = 'AUTHENTICATE' AND outcome = 'SUCCESS' AND vip_user_id = ANY($1)`,
+        [users.map(({ vipUserId }) => vipUserId)],
+      );
+      expect(Number(events[0].count)).toBe(users.length);
+    });
+
+    it('gives each user one winner in a burst of replays', async () => {
+      const users: Array<Awaited<ReturnType<typeof createBoundUser>>> = [];
+      for (let index = 0; index < 6; index += 1) {
+        users.push(await createBoundUser(simulator));
+      }
+      await waitForStepMargin();
+
+      const requests = users.flatMap(({ vipUserId, credential }) => {
+        const code = codeAtOffset(credential, 1);
+
+        return Array.from({ length: 5 }, () => ({ vipUserId, code }));
+      });
+      const results = await Promise.all(
+        requests.map(({ vipUserId, code }) => authenticate(simulator, vipUserId, code)),
+      );
+
+      for (const { vipUserId } of users) {
+        const statuses = results
+          .filter((_result, index) => requests[index].vipUserId === vipUserId)
+          .map(statusOf);
+        expect(statuses.filter((status) => status === '0000')).toHaveLength(1);
+        expect(statuses.filter((status) => status === '49B6')).toHaveLength(4);
+      }
+    });
+
+    it('accepts concurrent codes of two credentials of one user', async () => {
+      const { vipUserId, credential: first } = await createBoundUser(simulator);
+      const second = await provisionCredential(simulator);
+      dataOf(
+        await simulator.send(VipPattern.BindCredential, {
+          vipUserId,
+          credentialId: second.credentialId,
+          code: codeAtOffset(second, 0),
+        }),
+      );
+      await waitForStepMargin();
+
+      const results = await Promise.all([
+        authenticate(simulator, vipUserId, codeAtOffset(first, 1)),
+        authenticate(simulator, vipUserId, codeAtOffset(second, 1)),
+      ]);
+
+      expect(results.map(statusOf)).toEqual(['0000', '0000']);
+      expect(results.map((result) => dataOf(result).credentialId)).toEqual([
+        first.credentialId,
+        second.credentialId,
+      ]);
+    });
+
+    it('re-checks binding, state, drift and replay mark', async () => {
+      const acceptor = simulator.handle.app.get(AuthenticationAcceptor);
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const other = await createUser(simulator);
+      const step = timeStepAt(Date.now()) + 1;
+      const request = { vipUserId, credentialId: credential.credentialId, step, driftSteps: 0 };
+      const setState = (state: string) =>
+        queryDatabase(
+          simulator.databaseUrl,
+          'UPDATE vip.credentials SET state = $2 WHERE credential_id = $1',
+          [credential.credentialId, state],
+        );
+
+      expect(await acceptor.accept({ ...request, vipUserId: other })).toMatchObject({
+        accepted: false,
+      });
+      expect(await acceptor.accept({ ...request, driftSteps: 2 })).toMatchObject({
+        accepted: false,
+      });
+      await setState(CredentialState.Locked);
+      expect(await acceptor.accept(request)).toMatchObject({ accepted: false });
+      await setState(CredentialState.Enabled);
+      expect(await acceptor.accept({ ...request, step: step - 1 })).toMatchObject({
+        accepted: false,
+      });
+      expect(await acceptor.accept(request)).toMatchObject({ accepted: true });
+      expect(await acceptor.accept(request)).toMatchObject({ accepted: false });
     });
   });
 

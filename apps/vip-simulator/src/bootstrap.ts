@@ -14,6 +14,7 @@ import { mapVipExceptionToHttp } from './common/http-status.mapper';
 import { SimulatorConfig } from './config/simulator-config';
 import { vipDataSourceOptions } from './database/vip-data-source';
 import { SIMULATOR_OPENAPI } from './openapi';
+import { CoalescingJsonSocket } from './common/coalescing-json-socket';
 
 /** A running simulator: its Nest app, where it listens and how to stop it. */
 export interface VipSimulatorHandle {
@@ -58,7 +59,11 @@ export async function bootstrapVipSimulator(
   });
   app.connectMicroservice<MicroserviceOptions>({
     transport: Transport.TCP,
-    options: { host: config.VIP_TCP_HOST, port: config.VIP_TCP_PORT },
+    options: {
+      host: config.VIP_TCP_HOST,
+      port: config.VIP_TCP_PORT,
+      socketClass: CoalescingJsonSocket,
+    },
   });
 
   await app.startAllMicroservices();

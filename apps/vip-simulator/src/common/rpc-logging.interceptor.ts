@@ -48,7 +48,10 @@ export class RpcLoggingInterceptor implements NestInterceptor {
     const payload = rpc.getData<{ requestId?: unknown } | undefined>();
     const pattern = commandOf(rpc.getContext<TcpContext>().getPattern());
     const requestId = resolveRequestId(payload?.requestId);
-    const logger = PinoLogger.root.child({ requestId, pattern });
+    // A child logger serialises its bindings through the redaction rules, which
+    // is wasted work per message when the level is silent and nothing is written.
+    const root = PinoLogger.root;
+    const logger = root.isLevelEnabled('fatal') ? root.child({ requestId, pattern }) : root;
     const startedAt = performance.now();
     const elapsedSeconds = () => (performance.now() - startedAt) / 1000;
 

@@ -1,6 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
-
-import { generateSync, verifySync } from 'otplib';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** RFC 6238 time step in seconds, as used by VIP credentials. */
 export const TIME_STEP_SECONDS = 30;
@@ -8,35 +6,49 @@ export const TIME_STEP_SECONDS = 30;
 /** Digits of a VIP security code. */
 export const CODE_DIGITS = 6;
 
+const TWO_TO_THE_32 = 2 ** 32;
+
 /** Returns the RFC 6238 time step that contains the given instant. */
 export function timeStepAt(atMs: number): number {
   return Math.floor(atMs / 1000 / TIME_STEP_SECONDS);
 }
 
 /**
- * Computes the TOTP code (HMAC-SHA1, 30-second step) of a raw secret at an
- * instant, with otplib. Pure: the result depends only on the arguments.
+ * Computes the RFC 4226 HOTP value of a counter: HMAC-SHA1 of the counter as
+ * 8 big-endian bytes, then dynamic truncation to `digits` decimal digits.
+ * The HMAC runs in node:crypto (OpenSSL). otplib 13 computes it in
+ * JavaScript, and with its option handling that took about a fifth of the
+ * simulator's CPU time per authentication in the authenticate benchmark.
+ */
+function computeHotp(secret: Buffer, counter: number, digits: number): string {
+  const message = Buffer.alloc(8);
+  message.writeUInt32BE(Math.floor(counter / TWO_TO_THE_32), 0);
+  message.writeUInt32BE(counter % TWO_TO_THE_32, 4);
+  const digest = createHmac('sha1', secret).update(message).digest();
+  const offset = digest[digest.length - 1] & 0x0f;
+  const truncated = digest.readUInt32BE(offset) & 0x7fffffff;
+
+  return String(truncated % 10 ** digits).padStart(digits, '0');
+}
+
+/**
+ * Computes the TOTP code (RFC 6238: HMAC-SHA1, 30-second step) of a raw
+ * secret at an instant. Pure: the result depends only on the arguments.
  */
 export function computeTotp(secret: Buffer, atMs: number, digits: 6 | 8 = CODE_DIGITS): string {
-  return generateSync({
-    strategy: 'totp',
-    secret: new Uint8Array(secret),
-    epoch: Math.floor(atMs / 1000),
-    period: TIME_STEP_SECONDS,
-    digits,
-    algorithm: 'sha1',
-  });
+  return computeHotp(secret, timeStepAt(atMs), digits);
 }
 
 /** Computes the code of one time step. */
 export function computeTotpForStep(secret: Buffer, step: number): string {
-  return computeTotp(secret, step * TIME_STEP_SECONDS * 1000);
+  return computeHotp(secret, step, CODE_DIGITS);
 }
 
 /**
  * Finds the time step within `windowSteps` of `centerStep` whose code equals
- * `code`, or returns null. otplib's verify throws on a token of the wrong
- * length, so anything but six ASCII digits is treated as a mismatch here.
+ * `code`, or returns null. Steps are tried from the center outwards, earlier
+ * before later, and each comparison takes the same time wherever the codes
+ * differ. Anything but six ASCII digits never matches.
  */
 export function findMatchingStep(
   secret: Buffer,
@@ -47,22 +59,18 @@ export function findMatchingStep(
   if (!/^[0-9]{6}$/.test(code)) {
     return null;
   }
-  try {
-    const result = verifySync({
-      strategy: 'totp',
-      secret: new Uint8Array(secret),
-      token: code,
-      epoch: centerStep * TIME_STEP_SECONDS,
-      period: TIME_STEP_SECONDS,
-      digits: CODE_DIGITS,
-      algorithm: 'sha1',
-      epochTolerance: windowSteps * TIME_STEP_SECONDS,
-    });
-
-    return result.valid ? (result as { timeStep: number }).timeStep : null;
-  } catch {
-    return null;
+  const expected = Buffer.from(code);
+  for (let distance = 0; distance <= windowSteps; distance++) {
+    const candidates =
+      distance === 0 ? [centerStep] : [centerStep - distance, centerStep + distance];
+    for (const step of candidates) {
+      if (timingSafeEqual(Buffer.from(computeTotpForStep(secret, step)), expected)) {
+        return step;
+      }
+    }
   }
+
+  return null;
 }
 
 /**

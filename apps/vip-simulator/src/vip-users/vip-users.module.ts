@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CredentialEntity } from '../credentials/credential.entity';
 import { CredentialsModule } from '../credentials/credentials.module';
 import { ReportsModule } from '../reports/reports.module';
+import { AuthenticationAcceptor } from './authentication-acceptor';
+import { BoundCredentialsReader } from './bound-credentials-reader';
 import { CredentialBindingEntity } from './credential-binding.entity';
 import { TemporaryCodeEntity } from './temporary-code.entity';
 import { TemporaryCodesService } from './temporary-codes.service';
@@ -24,7 +26,12 @@ import { VipUsersTcpController } from './vip-users.tcp.controller';
     ReportsModule,
   ],
   controllers: [VipUsersTcpController, VipUsersHttpController],
-  providers: [VipUsersService, TemporaryCodesService],
+  providers: [
+    VipUsersService,
+    TemporaryCodesService,
+    AuthenticationAcceptor,
+    BoundCredentialsReader,
+  ],
   exports: [VipUsersService],
 })
 export class VipUsersModule {}

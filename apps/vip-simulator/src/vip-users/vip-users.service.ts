@@ -18,15 +18,19 @@ import { statusRejectingValidation } from '../credentials/credential-state-machi
 import { CredentialValidationService } from '../credentials/credential-validation.service';
 import { CredentialsService } from '../credentials/credentials.service';
 import { ReportsService } from '../reports/reports.service';
-import { ValidationEventEntity } from '../reports/validation-event.entity';
+import { AuthenticationAcceptor } from './authentication-acceptor';
+import { BoundCredentialsReader } from './bound-credentials-reader';
 import { CredentialBindingEntity } from './credential-binding.entity';
 import {
   ClearTemporaryCodeReply,
   SetTemporaryCodeOptions,
   TemporaryCodesService,
 } from './temporary-codes.service';
-import { TemporaryCodeEntity } from './temporary-code.entity';
 import { VipUserEntity } from './vip-user.entity';
+
+function enabledOf(credentials: CredentialEntity[]): CredentialEntity[] {
+  return credentials.filter((credential) => credential.state === CredentialState.Enabled);
+}
 
 /** Precedence of the rejecting states when several of a user's credentials cannot validate. */
 const REJECTION_PRIORITY = [
@@ -66,6 +70,8 @@ export class VipUsersService {
     private readonly validation: CredentialValidationService,
     private readonly reports: ReportsService,
     private readonly temporaryCodeService: TemporaryCodesService,
+    private readonly acceptor: AuthenticationAcceptor,
+    private readonly boundCredentialsReader: BoundCredentialsReader,
   ) {}
 
   async create(vipUserId: string, requestId?: string): Promise<VipUserInfo> {
@@ -199,14 +205,12 @@ export class VipUsersService {
     code: string,
     requestId?: string,
   ): Promise<AuthenticateReply> {
-    const credentials = await this.boundCredentials(vipUserId);
+    const credentials = await this.boundCredentialsReader.read(vipUserId);
     if (credentials.length === 0) {
       // A binding exists only for an existing user, so the user is looked up only without one.
       await this.findUserOrFail(vipUserId);
     }
-    const enabled = credentials.filter(
-      (credential) => credential.state === CredentialState.Enabled,
-    );
+    const enabled = enabledOf(credentials);
     const nowMs = Date.now();
 
     const attempt = await this.tryEnabledCredentials(vipUserId, enabled, code, nowMs);
@@ -294,7 +298,12 @@ export class VipUsersService {
       if (match.kind !== 'match') {
         continue;
       }
-      const acceptance = await this.acceptAuthentication(vipUserId, credential, match.step);
+      const acceptance = await this.acceptor.accept({
+        vipUserId,
+        credentialId: credential.credentialId,
+        step: match.step,
+        driftSteps: credential.driftSteps,
+      });
       if (acceptance.accepted) {
         return { ...attempt, accepted: { credential, ...acceptance } };
       }
@@ -320,51 +329,6 @@ export class VipUsersService {
     this.logger.log({ requestId, vipUserId }, 'User authenticated with a temporary security code');
 
     return { vipUserId, credentialId: null, usedTemporaryCode: true };
-  }
-
-  /**
-   * Accepts a matched code in one statement, so with one round trip and one
-   * commit. The statement moves the credential's replay mark to the step
-   * unless another request got there first, deletes the user's temporary
-   * code (a real credential works again) and records the success for the
-   * usage report. When the step is not accepted, it changes nothing.
-   */
-  private async acceptAuthentication(
-    vipUserId: string,
-    credential: CredentialEntity,
-    step: number,
-  ): Promise<{ accepted: boolean; clearedTemporaryCode: boolean }> {
-    const connection = this.credentialRows.manager.connection;
-    const credentials = this.credentialRows.metadata.tablePath;
-    const temporaryCodes = connection.getMetadata(TemporaryCodeEntity).tablePath;
-    const events = connection.getMetadata(ValidationEventEntity).tablePath;
-    const rows = (await this.credentialRows.query(
-      `WITH accepted AS (
-         UPDATE ${credentials}
-            SET last_accepted_step = $2, failed_attempts = 0,
-                last_validated_at = now(), updated_at = now()
-          WHERE credential_id = $1 AND state = $5 AND last_accepted_step < $2
-         RETURNING credential_id, type
-       ), cleared AS (
-         DELETE FROM ${temporaryCodes}
-          WHERE vip_user_id = $3 AND EXISTS (SELECT 1 FROM accepted)
-         RETURNING vip_user_id
-       ), recorded AS (
-         INSERT INTO ${events} (operation, vip_user_id, credential_id, credential_type, outcome)
-         SELECT 'AUTHENTICATE', $3, credential_id, type, $4 FROM accepted
-       )
-       SELECT (SELECT count(*) FROM accepted)::int AS accepted,
-              (SELECT count(*) FROM cleared)::int AS cleared`,
-      [
-        credential.credentialId,
-        step,
-        vipUserId,
-        ValidationOutcome.Success,
-        CredentialState.Enabled,
-      ],
-    )) as Array<{ accepted: number; cleared: number }>;
-
-    return { accepted: rows[0].accepted === 1, clearedTemporaryCode: rows[0].cleared > 0 };
   }
 
   private succeedWithCredential(
