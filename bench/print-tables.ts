@@ -141,11 +141,19 @@ function main(): void {
       const data = result.data as { levels: ComparedLevel[] };
       console.log(comparisonTable(data.levels, 'logins', 'bcrypt ×2'));
     } else if (result.name === 'authenticate') {
-      const data = result.data as { levels: ComparedLevel[]; readThenUpdate?: FloorLevel[] };
+      const data = result.data as {
+        levels: ComparedLevel[];
+        readThenUpdate?: FloorLevel[];
+        ping?: FloorLevel[];
+      };
       console.log(comparisonTable(data.levels, 'authenticate', 'UPDATE'));
       if (data.readThenUpdate) {
         console.log(`\nSELECT, then UPDATE (two statements per operation):\n`);
         console.log(floorTable(data.readThenUpdate));
+      }
+      if (data.ping) {
+        console.log(`\nvip.ping over the same TCP client (no database work):\n`);
+        console.log(floorTable(data.ping));
       }
     } else if (result.name === 'growth') {
       console.log(growthTable(result.data as { small: GrowthState; large: GrowthState }));

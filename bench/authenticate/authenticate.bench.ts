@@ -60,30 +60,9 @@ export async function runAuthenticateBenchmark(context: BenchContext): Promise<B
     });
 
     log('Measuring the two-statement floor (SELECT, then UPDATE … RETURNING)');
-    const readThenUpdate = [];
-    for (const concurrency of settings.concurrencyLevels) {
-      const runs: RunMeasurement[] = [];
-      for (let run = 0; run < settings.runs; run += 1) {
-        const start = sampleCpu();
-        const measured = await worker.measure({
-          type: 'read-then-update',
-          operations,
-          concurrency,
-        });
-        runs.push({ ...measured, cpu: cpuPerOperation(start, measured.operations) });
-      }
-      readThenUpdate.push({
-        concurrency,
-        runs,
-        medianThroughput: round(median(runs.map((measured) => measured.throughput))),
-        medianP50: round(median(runs.map((measured) => measured.latency.p50))),
-        medianP99: round(median(runs.map((measured) => measured.latency.p99))),
-        medianCpuMs: round(median(runs.map((measured) => measured.cpu?.processMs ?? Number.NaN))),
-        medianPostgresCpuMs: round(
-          median(runs.map((measured) => measured.cpu?.postgresMs ?? Number.NaN)),
-        ),
-      });
-    }
+    const readThenUpdate = await measureContext(worker, 'read-then-update', operations, settings);
+    log('Measuring the transport floor (vip.ping over the same TCP client)');
+    const ping = await measureContext(worker, 'ping', operations, settings);
 
     const targets = levels.map((level) =>
       checkTarget(
@@ -119,11 +98,53 @@ export async function runAuthenticateBenchmark(context: BenchContext): Promise<B
         serviceLogLevel: settings.serviceLogLevel,
       },
       targets,
-      data: { levels, readThenUpdate },
+      data: { levels, readThenUpdate, ping },
     };
   } finally {
     await worker.close();
     await simulator.close();
     await dropScratchDatabase(context.server.url, databaseUrl);
   }
+}
+
+/** Medians of a workload measured for context, with no target of its own. */
+export interface ContextLevel {
+  concurrency: number;
+  runs: RunMeasurement[];
+  medianThroughput: number;
+  medianP50: number;
+  medianP99: number;
+  medianCpuMs: number;
+  medianPostgresCpuMs: number;
+}
+
+/** Measures a context workload at each concurrency, `settings.runs` times. */
+async function measureContext(
+  worker: LoadWorkerClient,
+  type: 'read-then-update' | 'ping',
+  operations: number,
+  settings: BenchContext['settings'],
+): Promise<ContextLevel[]> {
+  const levels: ContextLevel[] = [];
+  for (const concurrency of settings.concurrencyLevels) {
+    const runs: RunMeasurement[] = [];
+    for (let run = 0; run < settings.runs; run += 1) {
+      const start = sampleCpu();
+      const measured = await worker.measure({ type, operations, concurrency });
+      runs.push({ ...measured, cpu: cpuPerOperation(start, measured.operations) });
+    }
+    levels.push({
+      concurrency,
+      runs,
+      medianThroughput: round(median(runs.map((measured) => measured.throughput))),
+      medianP50: round(median(runs.map((measured) => measured.latency.p50))),
+      medianP99: round(median(runs.map((measured) => measured.latency.p99))),
+      medianCpuMs: round(median(runs.map((measured) => measured.cpu?.processMs ?? Number.NaN))),
+      medianPostgresCpuMs: round(
+        median(runs.map((measured) => measured.cpu?.postgresMs ?? Number.NaN)),
+      ),
+    });
+  }
+
+  return levels;
 }

@@ -19,6 +19,7 @@ export type LoadCommand =
   | { type: 'authenticate'; operations: number; concurrency: number }
   | { type: 'update'; operations: number; concurrency: number }
   | { type: 'read-then-update'; operations: number; concurrency: number }
+  | { type: 'ping'; operations: number; concurrency: number }
   | { type: 'close' };
 
 export type LoadReply =
@@ -103,6 +104,13 @@ class LoadGenerator {
     });
   }
 
+  /** Sends `vip.ping`, which touches no database: the cost of the TCP transport alone. */
+  ping(operations: number, concurrency: number): Promise<RunMeasurement> {
+    const client = this.requireSetup(this.client);
+
+    return runClosedLoop({ operations, concurrency, operation: () => client.ping() });
+  }
+
   update(operations: number, concurrency: number): Promise<RunMeasurement> {
     return this.requireSetup(this.baseline).run(operations, concurrency);
   }
@@ -145,6 +153,8 @@ function handleCommands(): void {
           return generator.update(command.operations, command.concurrency);
         case 'read-then-update':
           return generator.readThenUpdate(command.operations, command.concurrency);
+        case 'ping':
+          return generator.ping(command.operations, command.concurrency);
         case 'close':
           await generator.close();
           return undefined;

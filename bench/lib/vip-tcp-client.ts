@@ -5,6 +5,7 @@ import {
   AuthenticateReply,
   BindReply,
   CredentialType,
+  PingReply,
   ProvisionedCredential,
   VipPattern,
   VipPatternName,
@@ -47,6 +48,10 @@ export class VipTcpClient {
 
   bindCredential(vipUserId: string, credentialId: string, code: string): Promise<BindReply> {
     return this.call<BindReply>(VipPattern.BindCredential, { vipUserId, credentialId, code });
+  }
+
+  async ping(): Promise<void> {
+    await this.call<PingReply>(VipPattern.Ping, {});
   }
 
   authenticate(vipUserId: string, code: string): Promise<AuthenticateReply> {

@@ -45,7 +45,7 @@ export class AuthenticationAcceptor {
   private readonly batcher = new StatementBatcher<AcceptanceRequest, AcceptanceResult>({
     run: (requests) => this.acceptGroup(requests),
     maxGroupSize: 64,
-    maxGroupsInFlight: 2,
+    maxGroupsInFlight: 1,
     keysOf: (request) => [`credential:${request.credentialId}`, `user:${request.vipUserId}`],
   });
 

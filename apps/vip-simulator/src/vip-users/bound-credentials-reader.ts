@@ -39,7 +39,7 @@ export class BoundCredentialsReader {
   private readonly batcher = new StatementBatcher<string, CredentialEntity[]>({
     run: (vipUserIds) => this.readGroup(vipUserIds),
     maxGroupSize: 64,
-    maxGroupsInFlight: 2,
+    maxGroupsInFlight: 1,
   });
 
   constructor(@InjectDataSource() dataSource: DataSource) {
