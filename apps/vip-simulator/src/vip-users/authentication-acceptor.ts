@@ -4,9 +4,9 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { CredentialState, ValidationOutcome } from '@app/contract';
+import { pgPoolOf, tableNameOf } from '@app/database';
 
 import { StatementBatcher } from '../common/statement-batcher';
-import { poolOf, tablePathOf } from '../common/raw-sql';
 import { CredentialEntity } from '../credentials/credential.entity';
 import { ValidationEventEntity } from '../reports/validation-event.entity';
 import { CredentialBindingEntity } from './credential-binding.entity';
@@ -50,12 +50,12 @@ export class AuthenticationAcceptor {
   });
 
   constructor(@InjectDataSource() dataSource: DataSource) {
-    this.pool = poolOf(dataSource);
+    this.pool = pgPoolOf(dataSource);
     this.sql = buildAcceptanceSql({
-      credentials: tablePathOf(dataSource, CredentialEntity),
-      bindings: tablePathOf(dataSource, CredentialBindingEntity),
-      temporaryCodes: tablePathOf(dataSource, TemporaryCodeEntity),
-      events: tablePathOf(dataSource, ValidationEventEntity),
+      credentials: tableNameOf(dataSource, CredentialEntity),
+      bindings: tableNameOf(dataSource, CredentialBindingEntity),
+      temporaryCodes: tableNameOf(dataSource, TemporaryCodeEntity),
+      events: tableNameOf(dataSource, ValidationEventEntity),
     });
   }
 

@@ -4,9 +4,9 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 
 import { CredentialState, CredentialType, DisableReason } from '@app/contract';
+import { pgPoolOf, tableNameOf } from '@app/database';
 
 import { StatementBatcher } from '../common/statement-batcher';
-import { poolOf, tablePathOf } from '../common/raw-sql';
 import { CredentialEntity } from '../credentials/credential.entity';
 import { CredentialBindingEntity } from './credential-binding.entity';
 
@@ -43,13 +43,13 @@ export class BoundCredentialsReader {
   });
 
   constructor(@InjectDataSource() dataSource: DataSource) {
-    this.pool = poolOf(dataSource);
+    this.pool = pgPoolOf(dataSource);
     this.sql = `
       SELECT b.vip_user_id, c.credential_id, c.type, c.state, c.disabled_reason,
              c.secret_iv, c.secret_ciphertext, c.secret_auth_tag, c.failed_attempts,
              c.last_accepted_step, c.drift_steps, c.last_validated_at, c.created_at, c.updated_at
-        FROM ${tablePathOf(dataSource, CredentialBindingEntity)} b
-        JOIN ${tablePathOf(dataSource, CredentialEntity)} c ON c.credential_id = b.credential_id
+        FROM ${tableNameOf(dataSource, CredentialBindingEntity)} b
+        JOIN ${tableNameOf(dataSource, CredentialEntity)} c ON c.credential_id = b.credential_id
        WHERE b.vip_user_id = ANY($1::varchar[])
        ORDER BY b.vip_user_id, c.credential_id`;
   }
