@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, Logger, RpcExceptionFilter } from '@nestjs/common
 import { RpcException } from '@nestjs/microservices';
 import { Observable, throwError } from 'rxjs';
 
+import { errorLogFields } from '@app/common';
 import { VipError, VipStatus, isVipError } from '@app/contract';
 
 import { isDatabaseUnavailableError } from '@app/database';
@@ -43,7 +44,12 @@ export class VipRpcExceptionFilter implements RpcExceptionFilter<unknown> {
         detail: 'retry later',
       };
     }
-    this.logger.error({ requestId, pattern, err: exception }, 'Unexpected error in a TCP handler');
+    // errorLogFields reduces a database error to its SQLSTATE, table and
+    // constraint, because PostgreSQL's detail can quote a whole row.
+    this.logger.error(
+      { requestId, pattern, ...errorLogFields(exception) },
+      'Unexpected error in a TCP handler',
+    );
 
     return {
       status: VipStatus.InternalError,
