@@ -16,9 +16,12 @@ interface ComparedBenchmark {
   levels: ComparedLevel[];
   /** Authenticate only: the SELECT-then-UPDATE floor at each concurrency. */
   readThenUpdate?: Array<{ concurrency: number; medianThroughput: number }>;
+  /** Authenticate only: vip.ping over the same TCP client at each concurrency. */
+  ping?: Array<{ concurrency: number; medianThroughput: number }>;
 }
 
 const FLOOR_COLOR = '#9467bd';
+const TRANSPORT_FLOOR_COLOR = '#8c564b';
 
 function throughputPanel(title: string, unit: string, levels: ComparedLevel[], names: string[]) {
   const panel: PlotPanel = {
@@ -107,6 +110,17 @@ export function writeConcurrencyPlot(results: ResultsFile): string | undefined {
         color: FLOOR_COLOR,
         dashed: true,
         points: authenticate.readThenUpdate.map((level) => ({
+          x: level.concurrency,
+          y: level.medianThroughput,
+        })),
+      });
+    }
+    if (authenticate.ping) {
+      throughput.series.push({
+        name: 'vip.ping over TCP',
+        color: TRANSPORT_FLOOR_COLOR,
+        dashed: true,
+        points: authenticate.ping.map((level) => ({
           x: level.concurrency,
           y: level.medianThroughput,
         })),
