@@ -7,6 +7,7 @@ import { startServices } from '../lib/services';
 import { prepareBcryptBaseline, runBcryptBaseline } from './bcrypt-baseline';
 import { BENCH_PASSWORD, BENCH_PIN, createLoginFixture } from './login-fixture';
 import { runFullLogins } from './login-load';
+import { profiled } from '../lib/profiler';
 
 const MIN_RATIO = 0.9;
 /** The bench's default bcrypt cost; results at another cost are stored under their own name. */
@@ -40,7 +41,10 @@ export async function runLoginBenchmark(context: BenchContext): Promise<Benchmar
       concurrencyLevels: settings.concurrencyLevels,
       runs: settings.runs,
       log,
-      runProduct: (concurrency) => runFullLogins(fixture, logins, concurrency, log),
+      runProduct: (concurrency, run) =>
+        profiled(`login-c${concurrency}-run${run + 1}`, () =>
+          runFullLogins(fixture, logins, concurrency, log),
+        ),
       runBaseline: (concurrency) => runBcryptBaseline(hashes, logins, concurrency),
     });
 
