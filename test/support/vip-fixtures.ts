@@ -7,6 +7,7 @@ import {
   ProvisionedCredential,
   VipPattern,
   VipReply,
+  VipError,
   VipUserInfo,
 } from '@app/contract';
 
@@ -45,6 +46,15 @@ export function dataOf(result: SendResult): unknown {
   }
 
   return (result.reply as VipReply<unknown>).data;
+}
+
+/** Returns the VIP error of a failed result, failing the test on a success. */
+export function errorOf(result: SendResult): VipError {
+  if (result.ok) {
+    throw new Error(`expected a VIP error, got ${JSON.stringify(result.reply)}`);
+  }
+
+  return result.error;
 }
 
 /** Returns the VIP status of a result: 0000 for success. */

@@ -1,3 +1,5 @@
+import { Client } from 'pg';
+
 import {
   AuthenticateReply,
   CredentialAction,
@@ -12,6 +14,7 @@ import {
   createBoundUser,
   createUser,
   dataOf,
+  errorOf,
   getCredential,
   provisionCredential,
   queryDatabase,
@@ -23,6 +26,36 @@ import {
 import { timeStepAt } from '../../apps/vip-simulator/src/totp/totp';
 import { AuthenticationAcceptor } from '../../apps/vip-simulator/src/vip-users/authentication-acceptor';
 import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Holds a credential's row lock in an open transaction, as a concurrent writer would. */
+async function holdCredentialRow(
+  simulator: TestSimulator,
+  credentialId: string,
+): Promise<{ client: Client; release(): Promise<void> }> {
+  const client = new Client({ connectionString: simulator.databaseUrl });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query('SELECT 1 FROM vip.credentials WHERE credential_id = $1 FOR UPDATE', [
+    credentialId,
+  ]);
+  let released = false;
+
+  return {
+    client,
+    async release() {
+      if (released) {
+        return;
+      }
+      released = true;
+      await client.query('COMMIT');
+      await client.end();
+    },
+  };
+}
 
 describe('VIP simulator authentication over TCP', () => {
   let simulator: TestSimulator;
@@ -313,6 +346,59 @@ describe('VIP simulator authentication over TCP', () => {
       ]);
     });
 
+    it('orders a success before a racing unbind', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const order: string[] = [];
+      const holder = await holdCredentialRow(simulator, credential.credentialId);
+      let authenticated: Promise<unknown>;
+      let unbound: Promise<unknown>;
+      try {
+        authenticated = authenticate(simulator, vipUserId, codeAtOffset(credential, 1)).then(
+          (result) => order.push(`authenticate ${statusOf(result)}`),
+        );
+        // The acceptance now waits for the held credential row.
+        await sleep(300);
+        unbound = simulator
+          .send(VipPattern.UnbindCredential, { vipUserId, credentialId: credential.credentialId })
+          .then((result) => order.push(`unbind ${statusOf(result)}`));
+        await sleep(300);
+      } finally {
+        await holder.release();
+      }
+      await Promise.all([authenticated, unbound]);
+
+      // The unbind waits for the acceptance that locked the binding, so a
+      // success is never reported for a binding that was already gone.
+      expect(order).toEqual(['authenticate 0000', 'unbind 0000']);
+    });
+
+    it('reports a code refused after a resync as no replay', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      const holder = await holdCredentialRow(simulator, credential.credentialId);
+      let result: Awaited<ReturnType<typeof authenticate>>;
+      try {
+        const pending = authenticate(simulator, vipUserId, codeAtOffset(credential, 1));
+        await sleep(300);
+        // The drift changes while the acceptance waits, as a resync would change it.
+        await holder.client.query(
+          'UPDATE vip.credentials SET drift_steps = 10 WHERE credential_id = $1',
+          [credential.credentialId],
+        );
+        await holder.release();
+        result = await pending;
+      } finally {
+        await holder.release();
+      }
+
+      expect(statusOf(result)).toBe('604A');
+      const [row] = await queryDatabase<{ last_accepted_step: number }>(
+        simulator.databaseUrl,
+        'SELECT last_accepted_step FROM vip.credentials WHERE credential_id = $1',
+        [credential.credentialId],
+      );
+      expect(row.last_accepted_step).toBe(timeStepAt(Date.now()));
+    });
+
     it('re-checks binding, state, drift and replay mark', async () => {
       const acceptor = simulator.handle.app.get(AuthenticationAcceptor);
       const { vipUserId, credential } = await createBoundUser(simulator);
@@ -352,7 +438,9 @@ describe('VIP simulator authentication over TCP', () => {
         expect(statusOf(await authenticate(simulator, vipUserId, wrong))).toBe('6009');
       }
       expect((await getCredential(simulator, credential.credentialId)).state).toBe('ENABLED');
-      expect(statusOf(await authenticate(simulator, vipUserId, wrong))).toBe('6009');
+      const lockingReply = await authenticate(simulator, vipUserId, wrong);
+      expect(statusOf(lockingReply)).toBe('6009');
+      expect(errorOf(lockingReply).detail).toBe(`locked ${credential.credentialId}`);
       const locked = await getCredential(simulator, credential.credentialId);
 
       expect(locked.state).toBe(CredentialState.Locked);

@@ -153,22 +153,23 @@ export class CredentialValidationService {
     }
     const threshold = this.config.VIP_LOCK_THRESHOLD;
 
-    const result = await this.credentials
-      .createQueryBuilder()
-      .update(CredentialEntity)
-      .set({
-        failedAttempts: () => 'failed_attempts + 1',
-        state: () =>
-          `CASE WHEN failed_attempts + 1 >= ${threshold} THEN '${CredentialState.Locked}' ELSE state END`,
-      })
-      .where('credential_id IN (:...ids)', {
-        ids: enabled.map((credential) => credential.credentialId),
-      })
-      .andWhere('state = :enabled', { enabled: CredentialState.Enabled })
-      .returning(['credential_id', 'state'])
-      .execute();
+    // Plain SQL, because TypeORM's update result leaves the RETURNING
+    // column credential_id undefined in `raw`.
+    const rows = (await this.credentials.query(
+      `UPDATE ${this.credentials.metadata.tablePath}
+          SET failed_attempts = failed_attempts + 1,
+              state = CASE WHEN failed_attempts + 1 >= $2 THEN $3 ELSE state END
+        WHERE credential_id = ANY($1::varchar[]) AND state = $4
+       RETURNING credential_id, state`,
+      [
+        enabled.map((credential) => credential.credentialId),
+        threshold,
+        CredentialState.Locked,
+        CredentialState.Enabled,
+      ],
+    )) as [Array<{ credential_id: string; state: string }>, number];
 
-    const locked = (result.raw as Array<{ credential_id: string; state: string }>)
+    const locked = rows[0]
       .filter((row) => row.state === CredentialState.Locked)
       .map((row) => row.credential_id);
     for (const credentialId of locked) {

@@ -103,18 +103,24 @@ function buildAcceptanceSql(tables: {
       SELECT *
         FROM unnest($1::varchar[], $2::varchar[], $3::integer[], $4::integer[])
              WITH ORDINALITY AS r(credential_id, vip_user_id, step, drift_steps, index)
+    ), bound AS MATERIALIZED (
+      -- Locking the binding rows first makes a concurrent unbind wait for
+      -- this statement, and skips a binding whose delete committed while the
+      -- statement waited. An EXISTS test would see the statement's snapshot.
+      SELECT r.*
+        FROM requested r
+        JOIN ${tables.bindings} b
+          ON b.vip_user_id = r.vip_user_id AND b.credential_id = r.credential_id
+         FOR SHARE OF b
     ), accepted AS (
       UPDATE ${tables.credentials} AS c
          SET last_accepted_step = r.step, failed_attempts = 0,
              last_validated_at = now(), updated_at = now()
-        FROM requested r
+        FROM bound r
        WHERE c.credential_id = r.credential_id
          AND c.state = $5
          AND c.drift_steps = r.drift_steps
          AND c.last_accepted_step < r.step
-         AND EXISTS (
-               SELECT 1 FROM ${tables.bindings} b
-                WHERE b.vip_user_id = r.vip_user_id AND b.credential_id = r.credential_id)
       RETURNING r.index, r.vip_user_id, c.credential_id, c.type
     ), cleared AS (
       DELETE FROM ${tables.temporaryCodes} t

@@ -205,15 +205,22 @@ export class VipUsersService {
     code: string,
     requestId?: string,
   ): Promise<AuthenticateReply> {
-    const credentials = await this.boundCredentialsReader.read(vipUserId);
+    let credentials = await this.boundCredentialsReader.read(vipUserId);
     if (credentials.length === 0) {
       // A binding exists only for an existing user, so the user is looked up only without one.
       await this.findUserOrFail(vipUserId);
     }
-    const enabled = enabledOf(credentials);
     const nowMs = Date.now();
 
-    const attempt = await this.tryEnabledCredentials(vipUserId, enabled, code, nowMs);
+    let attempt = await this.tryEnabledCredentials(vipUserId, enabledOf(credentials), code, nowMs);
+    if (!attempt.accepted && attempt.replayed) {
+      // A matched code is also refused when an unbind, a state change or a
+      // resync committed after the read. The rows are read again, so that
+      // only a true replay is reported as one.
+      credentials = await this.boundCredentialsReader.read(vipUserId);
+      attempt = await this.tryEnabledCredentials(vipUserId, enabledOf(credentials), code, nowMs);
+    }
+    const enabled = enabledOf(credentials);
     if (attempt.accepted) {
       return this.succeedWithCredential(vipUserId, attempt.accepted, requestId);
     }
