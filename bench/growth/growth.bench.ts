@@ -21,6 +21,7 @@ import {
   runAuditPages,
 } from './audit-page';
 import { AUTH_SCHEMA, GrowthDataGenerator } from './growth-data';
+import { profiled } from '../lib/profiler';
 
 const SMALL_USERS = 1000;
 const LOGIN_USERS = 64;
@@ -97,11 +98,15 @@ class GrowthBenchmark {
     for (const position of positions) {
       const runs: RunMeasurement[] = [];
       for (let run = 0; run < settings.runs; run += 1) {
-        const measured = await runAuditPages(
-          this.fixture.apiUrl,
-          position.institution.adminHeaders,
-          position.cursor,
-          AUDIT_REQUESTS_PER_RUN,
+        const measured = await profiled(
+          `audit-page-${label}-${position.offset}-run${run + 1}`,
+          () =>
+            runAuditPages(
+              this.fixture.apiUrl,
+              position.institution.adminHeaders,
+              position.cursor,
+              AUDIT_REQUESTS_PER_RUN,
+            ),
         );
         log(
           `  audit page "${position.name}" run ${run + 1}: p50 ${measured.latency.p50.toFixed(2)} ms, ` +

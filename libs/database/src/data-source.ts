@@ -16,6 +16,15 @@ export interface ServiceDataSourceOptions {
   /** Milliseconds a statement may run before PostgreSQL cancels it. */
   statementTimeoutMs?: number;
   applicationName?: string;
+  /**
+   * PostgreSQL's plan_cache_mode for the pool's connections. `auto` (the
+   * server's default) plans each execution of a prepared statement with its
+   * parameters until a generic plan looks as cheap, which for statements
+   * with array parameters is never, so each call pays the planning again.
+   * `force_generic_plan` plans a prepared statement once per connection.
+   * It is right only where no statement's best plan depends on the values.
+   */
+  planCacheMode?: 'auto' | 'force_generic_plan';
 }
 
 /**
@@ -42,6 +51,8 @@ export function buildDataSourceOptions(
     extra: {
       connectionTimeoutMillis: 5_000,
       statement_timeout: options.statementTimeoutMs ?? 10_000,
+      // Sent as a start-up parameter, so it applies to every pooled connection.
+      options: `-c plan_cache_mode=${options.planCacheMode ?? 'auto'}`,
     },
   };
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+
+import { entityFromRow, entitySelectList } from '@app/database';
 
 import { AuthConfig } from '../config/auth-config';
 import { generateToken, hashToken } from '../common/tokens';
@@ -42,17 +44,27 @@ export class SessionsService {
     };
   }
 
-  /** Returns the live session and its user for a bearer token, or null. */
+  /**
+   * Returns the live session and its user for a bearer token, or null. One
+   * plain statement reads both, because every authenticated request runs it.
+   */
   async authenticate(token: string): Promise<AuthenticatedSession | null> {
-    const session = await this.dataSource.getRepository(Session).findOne({
-      where: { tokenHash: hashToken(token), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
-    });
-    if (!session) {
+    const rows = (await this.dataSource.query(
+      `SELECT ${entitySelectList(this.dataSource, Session, 's', 's_')},
+              ${entitySelectList(this.dataSource, User, 'u', 'u_')}
+         FROM ${this.dataSource.getMetadata(Session).tablePath} s
+         JOIN ${this.dataSource.getMetadata(User).tablePath} u ON u.id = s.user_id
+        WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now()`,
+      [hashToken(token)],
+    )) as Array<Record<string, unknown>>;
+    if (rows.length === 0) {
       return null;
     }
-    const user = await this.dataSource.getRepository(User).findOneBy({ id: session.userId });
 
-    return user ? { session, user } : null;
+    return {
+      session: entityFromRow(this.dataSource, Session, rows[0], 's_'),
+      user: entityFromRow(this.dataSource, User, rows[0], 'u_'),
+    };
   }
 
   async revoke(sessionId: string): Promise<void> {

@@ -17,7 +17,12 @@ export const VIP_ENTITIES = [
 
 export const VIP_MIGRATIONS = [CreateVipTables1764860000000];
 
-/** Data-source options of the simulator: its schema, entities and migrations. */
+/**
+ * Data-source options of the simulator: its schema, entities and migrations.
+ * Every statement finds rows by key, so generic plans are as good as custom
+ * ones, and the prepared statements of the authentication path skip planning
+ * (about 0.2 ms of PostgreSQL CPU per statement otherwise).
+ */
 export function vipDataSourceOptions(url: string, schema: string): ServiceDataSourceOptions {
   return {
     url,
@@ -25,5 +30,6 @@ export function vipDataSourceOptions(url: string, schema: string): ServiceDataSo
     entities: VIP_ENTITIES,
     migrations: VIP_MIGRATIONS,
     applicationName: 'vip-simulator',
+    planCacheMode: 'force_generic_plan',
   };
 }
