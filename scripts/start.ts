@@ -145,18 +145,22 @@ async function main(): Promise<void> {
       databaseUrl = await ensureDatabase(postgres.url, EMBEDDED_DATABASE);
     }
 
+    // Both services start at once, which halves the time to ready. The auth
+    // service's readiness includes a ping of the simulator, so it is ready
+    // only once the simulator answers.
     const env = { ...settings.serviceEnv, DATABASE_URL: databaseUrl };
     const simulator = startService('VIP simulator', 'apps/vip-simulator/src/main.js', env);
     services.push(simulator);
     lock.addService(simulator.child.pid as number);
-    const vipUrl = `http://${settings.vipHttpHost}:${settings.vipHttpPort}`;
-    await waitUntilReady(simulator, `${vipUrl}/health/ready`, settings.readyTimeoutMs);
-
     const auth = startService('auth service', 'apps/auth-service/src/main.js', env);
     services.push(auth);
     lock.addService(auth.child.pid as number);
+    const vipUrl = `http://${settings.vipHttpHost}:${settings.vipHttpPort}`;
     const authUrl = `http://${settings.authHost}:${settings.authPort}`;
-    await waitUntilReady(auth, `${authUrl}/health/ready`, settings.readyTimeoutMs);
+    await Promise.all([
+      waitUntilReady(simulator, `${vipUrl}/health/ready`, settings.readyTimeoutMs),
+      waitUntilReady(auth, `${authUrl}/health/ready`, settings.readyTimeoutMs),
+    ]);
 
     const seeded = settings.seedDemo
       ? await seedDemoInstitution(authUrl, settings.operatorApiKey)
