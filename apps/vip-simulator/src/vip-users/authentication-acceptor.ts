@@ -35,7 +35,7 @@ export interface AcceptanceResult {
  * credential is still bound to the user, is ENABLED, has the drift the step
  * was computed with, and has a replay mark before the step. Otherwise the
  * acceptance changes nothing and reports `accepted: false`, so of several
- * concurrent requests with one code exactly one wins. A group never holds two
+ * concurrent requests with one code exactly one wins. A group never contains two
  * requests for the same credential or the same user.
  */
 @Injectable()
