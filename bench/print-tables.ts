@@ -117,7 +117,7 @@ interface StartupRun {
 
 function startupTable(data: { first: StartupRun; runs: StartupRun[] }): string {
   const lines = [
-    '| start | ready s | simulator RSS MiB, 5 s / 30 s after ready | auth service RSS MiB, 5 s / 30 s |',
+    '| start | ready s | simulator RSS MiB, 5 s / 30 s after ready | auth service RSS MiB, 5 s / 30 s after ready |',
     '| --- | ---: | ---: | ---: |',
   ];
   const row = (label: string, run: StartupRun): string =>

@@ -61,8 +61,10 @@ export async function runAuthenticateBenchmark(context: BenchContext): Promise<B
 
     log('Measuring the two-statement floor (SELECT, then UPDATE … RETURNING)');
     const readThenUpdate = await measureContext(worker, 'read-then-update', operations, settings);
+    logContext(log, readThenUpdate);
     log('Measuring the transport floor (vip.ping over the same TCP client)');
     const ping = await measureContext(worker, 'ping', operations, settings);
+    logContext(log, ping);
 
     const targets = levels.map((level) =>
       checkTarget(
@@ -147,4 +149,13 @@ async function measureContext(
   }
 
   return levels;
+}
+
+function logContext(log: (line: string) => void, levels: ContextLevel[]): void {
+  for (const level of levels) {
+    log(
+      `  c=${level.concurrency}: ${level.medianThroughput}/s, p50 ${level.medianP50} ms, ` +
+        `p99 ${level.medianP99} ms, CPU ${level.medianCpuMs} + ${level.medianPostgresCpuMs} PG ms/op`,
+    );
+  }
 }
