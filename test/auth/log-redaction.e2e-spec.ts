@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 
 import { CredentialType, ProvisionedCredential, VipPattern, VipReply } from '@app/contract';
 
+import { LogCapture } from '../support/log-capture';
 import { TEST_VIP_SECRET_KEY, TestSimulator, startTestSimulator } from '../support/vip-simulator';
 import {
   CodeSource,
@@ -14,23 +15,6 @@ import {
   loginForChallenge,
   startTestAuthService,
 } from '../support/auth-service';
-
-/** Collects JSON log lines written by both services. */
-class LogCapture {
-  readonly lines: string[] = [];
-
-  write(chunk: string): void {
-    this.lines.push(...chunk.split('\n').filter((line) => line.length > 0));
-  }
-
-  get text(): string {
-    return this.lines.join('\n');
-  }
-
-  records(): Array<Record<string, unknown>> {
-    return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-  }
-}
 
 /** Matches a short digit secret that is not part of a longer word, number or UUID. */
 function standalone(value: string): RegExp {

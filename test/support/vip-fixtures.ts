@@ -130,6 +130,21 @@ export async function createUser(
   return vipUserId;
 }
 
+/** Binds a credential to a user with the current code, failing the test on an error. */
+export async function bindWithCurrentCode(
+  simulator: TestSimulator,
+  vipUserId: string,
+  credential: TestCredential,
+): Promise<void> {
+  dataOf(
+    await simulator.send(VipPattern.BindCredential, {
+      vipUserId,
+      credentialId: credential.credentialId,
+      code: codeAtOffset(credential, 0),
+    }),
+  );
+}
+
 /**
  * Provisions a credential, creates a user and binds them with the current
  * code, so the credential is ENABLED and its last accepted step is the current one.
@@ -140,13 +155,7 @@ export async function createBoundUser(
   await waitForStepMargin();
   const credential = await provisionCredential(simulator);
   const vipUserId = await createUser(simulator);
-  dataOf(
-    await simulator.send(VipPattern.BindCredential, {
-      vipUserId,
-      credentialId: credential.credentialId,
-      code: codeAtOffset(credential, 0),
-    }),
-  );
+  await bindWithCurrentCode(simulator, vipUserId, credential);
 
   return { vipUserId, credential };
 }

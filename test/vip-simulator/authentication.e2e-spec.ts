@@ -10,6 +10,7 @@ import {
 
 import {
   authenticate,
+  bindWithCurrentCode,
   codeAtOffset,
   createBoundUser,
   createUser,
@@ -261,7 +262,7 @@ describe('VIP simulator authentication over TCP', () => {
   });
 
   describe('concurrent authentications', () => {
-    it('accepts concurrent codes of many users', async () => {
+    it('accepts concurrent codes of users', async () => {
       const users: Array<Awaited<ReturnType<typeof createBoundUser>>> = [];
       for (let index = 0; index < 24; index += 1) {
         users.push(await createBoundUser(simulator));
@@ -297,7 +298,7 @@ describe('VIP simulator authentication over TCP', () => {
       expect(Number(events[0].count)).toBe(users.length);
     });
 
-    it('gives each user one winner in a burst of replays', async () => {
+    it('one winner per user in replay burst', async () => {
       const users: Array<Awaited<ReturnType<typeof createBoundUser>>> = [];
       for (let index = 0; index < 6; index += 1) {
         users.push(await createBoundUser(simulator));
@@ -322,16 +323,10 @@ describe('VIP simulator authentication over TCP', () => {
       }
     });
 
-    it('accepts concurrent codes of two credentials of one user', async () => {
+    it('accepts two credentials of one user', async () => {
       const { vipUserId, credential: first } = await createBoundUser(simulator);
       const second = await provisionCredential(simulator);
-      dataOf(
-        await simulator.send(VipPattern.BindCredential, {
-          vipUserId,
-          credentialId: second.credentialId,
-          code: codeAtOffset(second, 0),
-        }),
-      );
+      await bindWithCurrentCode(simulator, vipUserId, second);
       await waitForStepMargin();
 
       const results = await Promise.all([
@@ -372,7 +367,7 @@ describe('VIP simulator authentication over TCP', () => {
       expect(order).toEqual(['authenticate 0000', 'unbind 0000']);
     });
 
-    it('reports a code refused after a resync as no replay', async () => {
+    it('no replay status after a resync', async () => {
       const { vipUserId, credential } = await createBoundUser(simulator);
       const holder = await holdCredentialRow(simulator, credential.credentialId);
       let result: Awaited<ReturnType<typeof authenticate>>;

@@ -7,16 +7,8 @@ import {
   queryDatabase,
   statusOf,
 } from '../support/vip-fixtures';
+import { LogCapture } from '../support/log-capture';
 import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
-
-/** Collects the simulator's JSON log lines. */
-class LogCapture {
-  readonly lines: string[] = [];
-
-  write(chunk: string): void {
-    this.lines.push(...chunk.split('\n').filter((line) => line.length > 0));
-  }
-}
 
 describe('database error during authenticate', () => {
   const capture = new LogCapture();

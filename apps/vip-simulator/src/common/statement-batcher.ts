@@ -8,14 +8,14 @@ interface PendingRequest<Request, Result> {
 export interface StatementBatcherOptions<Request, Result> {
   /** Sends one group as one statement and returns one result per request, in order. */
   run: (requests: Request[]) => Promise<Result[]>;
-  /** Most requests in one group. */
+  /** Maximum number of requests in one group. */
   maxGroupSize: number;
   /** Groups in flight at once. */
   maxGroupsInFlight: number;
   /**
    * Keys of the rows a request changes. Two requests that share a key are
-   * never in flight together, so this process's statements never wait on
-   * each other's row locks. Reads need no keys.
+   * never in flight together, so this process's statements do not wait on
+   * each other's locks on those rows. Reads need no keys.
    */
   keysOf?: (request: Request) => string[];
 }
