@@ -145,9 +145,10 @@ async function main(): Promise<void> {
       databaseUrl = await ensureDatabase(postgres.url, EMBEDDED_DATABASE);
     }
 
-    // Both services start at once, which saved about 2 s of start-up on a
-    // 2-core machine. The auth service's readiness includes a ping of the
-    // simulator, so it reports ready only once the simulator replies.
+    // Both processes start at once, which saved about 2 s of start-up on a
+    // 2-core machine. The auth service is polled only once the simulator is
+    // ready, because its readiness pings the simulator and every failed
+    // ping before that would log an error.
     const env = { ...settings.serviceEnv, DATABASE_URL: databaseUrl };
     const simulator = startService('VIP simulator', 'apps/vip-simulator/src/main.js', env);
     services.push(simulator);
@@ -157,10 +158,8 @@ async function main(): Promise<void> {
     lock.addService(auth.child.pid as number);
     const vipUrl = `http://${settings.vipHttpHost}:${settings.vipHttpPort}`;
     const authUrl = `http://${settings.authHost}:${settings.authPort}`;
-    await Promise.all([
-      waitUntilReady(simulator, `${vipUrl}/health/ready`, settings.readyTimeoutMs),
-      waitUntilReady(auth, `${authUrl}/health/ready`, settings.readyTimeoutMs),
-    ]);
+    await waitUntilReady(simulator, `${vipUrl}/health/ready`, settings.readyTimeoutMs);
+    await waitUntilReady(auth, `${authUrl}/health/ready`, settings.readyTimeoutMs);
 
     const seeded = settings.seedDemo
       ? await seedDemoInstitution(authUrl, settings.operatorApiKey)
