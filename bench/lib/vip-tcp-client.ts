@@ -1,4 +1,4 @@
-import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
 import { firstValueFrom, timeout } from 'rxjs';
 
 import {
@@ -12,11 +12,15 @@ import {
   VipReply,
   VipUserInfo,
   vipPattern,
+  vipTcpClientOptions,
 } from '@app/contract';
 
 import { describeError } from './closed-loop';
 
-/** A NestJS ClientTCP for the simulator's TCP API, with the calls the benchmarks make. */
+/**
+ * A NestJS ClientTCP for the simulator's TCP API, with the calls the benchmarks
+ * make. It has the auth service's client options.
+ */
 export class VipTcpClient {
   private readonly client: ClientProxy;
 
@@ -25,7 +29,7 @@ export class VipTcpClient {
     port: number,
     private readonly timeoutMs = 10_000,
   ) {
-    this.client = ClientProxyFactory.create({ transport: Transport.TCP, options: { host, port } });
+    this.client = ClientProxyFactory.create(vipTcpClientOptions(host, port));
   }
 
   connect(): Promise<void> {

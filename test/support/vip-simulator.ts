@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 
-import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
 import { DestinationStream } from 'pino';
 import { firstValueFrom, timeout } from 'rxjs';
 
-import { VipError, VipPatternName, vipPattern } from '@app/contract';
+import { VipError, VipPatternName, vipPattern, vipTcpClientOptions } from '@app/contract';
 import { createScratchDatabase, dropScratchDatabase, findFreePort } from '@app/database';
 
 import { VipSimulatorHandle, bootstrapVipSimulator } from '../../apps/vip-simulator/src/bootstrap';
@@ -72,10 +72,7 @@ export async function startTestSimulator(
     const handle = await bootstrapVipSimulator(settings, {
       logDestination: options.logDestination,
     });
-    const client = ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host: '127.0.0.1', port: handle.tcpPort },
-    });
+    const client = ClientProxyFactory.create(vipTcpClientOptions('127.0.0.1', handle.tcpPort));
     await client.connect();
 
     return { handle, client };

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 
 import { configureHttpApp, validateConfig, withQuietFrameworkWiring } from '@app/common';
+import { CoalescingJsonSocket } from '@app/contract';
 import { findFreePort, migrate, redactDatabaseUrl } from '@app/database';
 
 import { AppModule } from './app.module';
@@ -14,7 +15,6 @@ import { mapVipExceptionToHttp } from './common/http-status.mapper';
 import { SimulatorConfig } from './config/simulator-config';
 import { vipDataSourceOptions } from './database/vip-data-source';
 import { SIMULATOR_OPENAPI } from './openapi';
-import { CoalescingJsonSocket } from './common/coalescing-json-socket';
 
 /** A running simulator: its Nest app, where it listens and how to stop it. */
 export interface VipSimulatorHandle {

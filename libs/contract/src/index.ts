@@ -4,3 +4,4 @@ export * from './replies';
 export * from './requests';
 export * from './status-codes';
 export * from './validators';
+export * from './tcp-socket';

@@ -1,8 +1,15 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
+import { ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
 import { TimeoutError, firstValueFrom, timeout } from 'rxjs';
 
-import { VipPatternName, VipReply, VipStatusCode, isVipError, vipPattern } from '@app/contract';
+import {
+  VipPatternName,
+  VipReply,
+  VipStatusCode,
+  isVipError,
+  vipPattern,
+  vipTcpClientOptions,
+} from '@app/contract';
 
 import { AuthConfig } from '../config/auth-config';
 import { AuthMetrics } from '../metrics/auth-metrics';
@@ -124,10 +131,9 @@ export class VipClient implements OnApplicationShutdown {
   }
 
   private createClient(): ClientProxy {
-    return ClientProxyFactory.create({
-      transport: Transport.TCP,
-      options: { host: this.config.VIP_TCP_HOST, port: this.config.VIP_TCP_PORT },
-    });
+    return ClientProxyFactory.create(
+      vipTcpClientOptions(this.config.VIP_TCP_HOST, this.config.VIP_TCP_PORT),
+    );
   }
 
   private recreateClient(): void {

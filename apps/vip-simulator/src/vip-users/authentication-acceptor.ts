@@ -92,7 +92,7 @@ export class AuthenticationAcceptor {
  * $6 the success outcome. Returns one row per accepted request with its
  * 1-based position and whether a temporary code was deleted.
  */
-function buildAcceptanceSql(tables: {
+export function buildAcceptanceSql(tables: {
   credentials: string;
   bindings: string;
   temporaryCodes: string;
@@ -107,11 +107,17 @@ function buildAcceptanceSql(tables: {
       -- Locking the binding rows first makes a concurrent unbind wait for
       -- this statement, and skips a binding whose delete committed while the
       -- statement waited. An EXISTS test would see the statement's snapshot.
+      -- The LATERAL subquery cannot be flattened (OFFSET 0), so each binding
+      -- is found through its primary key even in a generic plan built from
+      -- stale statistics.
       SELECT r.*
         FROM requested r
-        JOIN ${tables.bindings} b
-          ON b.vip_user_id = r.vip_user_id AND b.credential_id = r.credential_id
-         FOR SHARE OF b
+       CROSS JOIN LATERAL (
+             SELECT 1
+               FROM ${tables.bindings} b
+              WHERE b.vip_user_id = r.vip_user_id AND b.credential_id = r.credential_id
+             OFFSET 0
+                FOR SHARE OF b) b
     ), accepted AS (
       UPDATE ${tables.credentials} AS c
          SET last_accepted_step = r.step, failed_attempts = 0,

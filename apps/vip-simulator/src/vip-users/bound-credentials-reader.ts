@@ -31,6 +31,14 @@ interface BoundCredentialRow {
  * Reads the credentials bound to a user, ordered by credential ID, for the
  * authentication path. Concurrent reads share one SELECT (see
  * StatementBatcher), which is sent as a named prepared statement on the pool.
+ *
+ * The connections use generic plans, which PostgreSQL builds once per
+ * connection from the statistics of that moment. The user IDs are therefore
+ * joined through a LATERAL subquery that cannot be flattened (`OFFSET 0`),
+ * so each user is looked up through the bindings' primary key whatever the
+ * statistics say. Written as `vip_user_id = ANY($1)`, the statement was
+ * planned as two sequential scans when the tables had grown since their
+ * last ANALYZE, and then cost a full scan of both tables on every call.
  */
 @Injectable()
 export class BoundCredentialsReader {
@@ -44,14 +52,10 @@ export class BoundCredentialsReader {
 
   constructor(@InjectDataSource() dataSource: DataSource) {
     this.pool = pgPoolOf(dataSource);
-    this.sql = `
-      SELECT b.vip_user_id, c.credential_id, c.type, c.state, c.disabled_reason,
-             c.secret_iv, c.secret_ciphertext, c.secret_auth_tag, c.failed_attempts,
-             c.last_accepted_step, c.drift_steps, c.last_validated_at, c.created_at, c.updated_at
-        FROM ${tableNameOf(dataSource, CredentialBindingEntity)} b
-        JOIN ${tableNameOf(dataSource, CredentialEntity)} c ON c.credential_id = b.credential_id
-       WHERE b.vip_user_id = ANY($1::varchar[])
-       ORDER BY b.vip_user_id, c.credential_id`;
+    this.sql = buildBoundCredentialsSql({
+      credentials: tableNameOf(dataSource, CredentialEntity),
+      bindings: tableNameOf(dataSource, CredentialBindingEntity),
+    });
   }
 
   read(vipUserId: string): Promise<CredentialEntity[]> {
@@ -91,4 +95,27 @@ function toEntity(row: BoundCredentialRow): CredentialEntity {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });
+}
+
+/**
+ * Builds the read statement. Parameter: $1 the user IDs. Returns the user ID
+ * and the credential's columns for each binding, ordered by user and
+ * credential.
+ */
+export function buildBoundCredentialsSql(tables: {
+  credentials: string;
+  bindings: string;
+}): string {
+  return `
+    SELECT u.vip_user_id, c.credential_id, c.type, c.state, c.disabled_reason,
+           c.secret_iv, c.secret_ciphertext, c.secret_auth_tag, c.failed_attempts,
+           c.last_accepted_step, c.drift_steps, c.last_validated_at, c.created_at, c.updated_at
+      FROM unnest($1::varchar[]) AS u(vip_user_id)
+     CROSS JOIN LATERAL (
+           SELECT c.*
+             FROM ${tables.bindings} b
+             JOIN ${tables.credentials} c ON c.credential_id = b.credential_id
+            WHERE b.vip_user_id = u.vip_user_id
+           OFFSET 0) c
+     ORDER BY u.vip_user_id, c.credential_id`;
 }

@@ -1,0 +1,101 @@
+import { AddressInfo, Server, Socket, createServer } from 'node:net';
+
+import { JsonSocket, Transport } from '@nestjs/microservices';
+
+import { CoalescingJsonSocket, vipTcpClientOptions } from './tcp-socket';
+
+describe('CoalescingJsonSocket', () => {
+  let server: Server;
+  let accepted: Promise<Socket>;
+
+  beforeEach(async () => {
+    server = createServer();
+    accepted = new Promise((resolve) => server.once('connection', resolve));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  });
+
+  afterEach(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  async function connectedPair(): Promise<{ sender: CoalescingJsonSocket; receiver: JsonSocket }> {
+    const { port } = server.address() as AddressInfo;
+    const sender = new CoalescingJsonSocket(new Socket());
+    await new Promise<void>((resolve) => {
+      sender.netSocket.once('connect', () => resolve());
+      sender.connect(port, '127.0.0.1');
+    });
+
+    return { sender, receiver: new JsonSocket(await accepted) };
+  }
+
+  it('turns off Nagle’s algorithm on the socket it wraps', () => {
+    const socket = new Socket();
+    const setNoDelay = jest.spyOn(socket, 'setNoDelay');
+
+    new CoalescingJsonSocket(socket);
+
+    expect(setNoDelay).toHaveBeenCalledWith(true);
+    socket.destroy();
+  });
+
+  it('sends the messages of one tick in one write, in order and framed as JsonSocket does', async () => {
+    const { sender, receiver } = await connectedPair();
+    const writev = jest.spyOn(sender.netSocket as unknown as { _writev: () => void }, '_writev');
+    const received: unknown[] = [];
+    const allReceived = new Promise<void>((resolve) =>
+      receiver.on('message', (message: unknown) => {
+        received.push(message);
+        if (received.length === 3) {
+          resolve();
+        }
+      }),
+    );
+
+    sender.sendMessage({ n: 1, text: 'first' });
+    sender.sendMessage({ n: 2, text: 'second, with a non-ASCII letter: ä' });
+    sender.sendMessage({ n: 3, text: '#3 holds the separator' });
+    await allReceived;
+
+    expect(writev).toHaveBeenCalledTimes(1);
+    expect(received).toEqual([
+      { n: 1, text: 'first' },
+      { n: 2, text: 'second, with a non-ASCII letter: ä' },
+      { n: 3, text: '#3 holds the separator' },
+    ]);
+    sender.end();
+    receiver.end();
+  });
+
+  it('sends messages of later ticks in writes of their own', async () => {
+    const { sender, receiver } = await connectedPair();
+    const received: unknown[] = [];
+    const bothReceived = new Promise<void>((resolve) =>
+      receiver.on('message', (message: unknown) => {
+        received.push(message);
+        if (received.length === 2) {
+          resolve();
+        }
+      }),
+    );
+
+    sender.sendMessage({ n: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    sender.sendMessage({ n: 2 });
+    await bothReceived;
+
+    expect(received).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(sender.netSocket.writableCorked).toBe(0);
+    sender.end();
+    receiver.end();
+  });
+});
+
+describe('vipTcpClientOptions', () => {
+  it('names the host, the port and the socket class', () => {
+    expect(vipTcpClientOptions('127.0.0.1', 7100)).toEqual({
+      transport: Transport.TCP,
+      options: { host: '127.0.0.1', port: 7100, socketClass: CoalescingJsonSocket },
+    });
+  });
+});
