@@ -29,7 +29,7 @@ describe('CoalescingJsonSocket', () => {
     return { sender, receiver: new JsonSocket(await accepted) };
   }
 
-  it('turns off Nagle’s algorithm on the socket it wraps', () => {
+  it('turns off Nagle’s algorithm', () => {
     const socket = new Socket();
     const setNoDelay = jest.spyOn(socket, 'setNoDelay');
 
@@ -39,7 +39,7 @@ describe('CoalescingJsonSocket', () => {
     socket.destroy();
   });
 
-  it('sends the messages of one tick in one write, in order and framed as JsonSocket does', async () => {
+  it('sends one tick in one write', async () => {
     const { sender, receiver } = await connectedPair();
     const writev = jest.spyOn(sender.netSocket as unknown as { _writev: () => void }, '_writev');
     const received: unknown[] = [];
@@ -67,7 +67,7 @@ describe('CoalescingJsonSocket', () => {
     receiver.end();
   });
 
-  it('sends messages of later ticks in writes of their own', async () => {
+  it('writes later ticks separately', async () => {
     const { sender, receiver } = await connectedPair();
     const received: unknown[] = [];
     const bothReceived = new Promise<void>((resolve) =>

@@ -32,13 +32,11 @@ interface BoundCredentialRow {
  * authentication path. Concurrent reads share one SELECT (see
  * StatementBatcher), which is sent as a named prepared statement on the pool.
  *
- * The connections use generic plans, which PostgreSQL builds once per
- * connection from the statistics of that moment. The user IDs are therefore
- * joined through a LATERAL subquery that cannot be flattened (`OFFSET 0`),
- * so each user is looked up through the bindings' primary key whatever the
- * statistics say. Written as `vip_user_id = ANY($1)`, the statement was
- * planned as two sequential scans when the tables had grown since their
- * last ANALYZE, and then cost a full scan of both tables on every call.
+ * Generic plans are built once per connection from the statistics of that
+ * moment. A LATERAL subquery with `OFFSET 0` cannot be flattened, so each
+ * user is found through the bindings' primary key even when the statistics
+ * are stale. The earlier `vip_user_id = ANY($1)` form was planned as
+ * sequential scans of both tables on tables grown since their last ANALYZE.
  */
 @Injectable()
 export class BoundCredentialsReader {
