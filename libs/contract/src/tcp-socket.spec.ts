@@ -29,6 +29,20 @@ describe('CoalescingJsonSocket', () => {
     return { sender, receiver: new JsonSocket(await accepted) };
   }
 
+  /** Resolves with the first `count` messages that `receiver` decodes. */
+  function collectMessages(receiver: JsonSocket, count: number): Promise<unknown[]> {
+    const received: unknown[] = [];
+
+    return new Promise((resolve) =>
+      receiver.on('message', (message: unknown) => {
+        received.push(message);
+        if (received.length === count) {
+          resolve(received);
+        }
+      }),
+    );
+  }
+
   it('turns off Nagle’s algorithm', () => {
     const socket = new Socket();
     const setNoDelay = jest.spyOn(socket, 'setNoDelay');
@@ -42,20 +56,12 @@ describe('CoalescingJsonSocket', () => {
   it('sends one tick in one write', async () => {
     const { sender, receiver } = await connectedPair();
     const writev = jest.spyOn(sender.netSocket as unknown as { _writev: () => void }, '_writev');
-    const received: unknown[] = [];
-    const allReceived = new Promise<void>((resolve) =>
-      receiver.on('message', (message: unknown) => {
-        received.push(message);
-        if (received.length === 3) {
-          resolve();
-        }
-      }),
-    );
+    const allReceived = collectMessages(receiver, 3);
 
     sender.sendMessage({ n: 1, text: 'first' });
     sender.sendMessage({ n: 2, text: 'second, with a non-ASCII letter: ä' });
     sender.sendMessage({ n: 3, text: '#3 holds the separator' });
-    await allReceived;
+    const received = await allReceived;
 
     expect(writev).toHaveBeenCalledTimes(1);
     expect(received).toEqual([
@@ -69,20 +75,12 @@ describe('CoalescingJsonSocket', () => {
 
   it('writes later ticks separately', async () => {
     const { sender, receiver } = await connectedPair();
-    const received: unknown[] = [];
-    const bothReceived = new Promise<void>((resolve) =>
-      receiver.on('message', (message: unknown) => {
-        received.push(message);
-        if (received.length === 2) {
-          resolve();
-        }
-      }),
-    );
+    const bothReceived = collectMessages(receiver, 2);
 
     sender.sendMessage({ n: 1 });
     await new Promise((resolve) => setImmediate(resolve));
     sender.sendMessage({ n: 2 });
-    await bothReceived;
+    const received = await bothReceived;
 
     expect(received).toEqual([{ n: 1 }, { n: 2 }]);
     expect(sender.netSocket.writableCorked).toBe(0);
