@@ -55,6 +55,6 @@ export function codeSourceFromUri(otpauthUri: string): CodeSource {
 /** Waits until the next 30-second time step starts, so the next code is a new one. */
 export async function waitForNextTimeStep(log: (line: string) => void): Promise<void> {
   const remainingMs = 30_000 - (Date.now() % 30_000) + 250;
-  log(`    waiting ${Math.ceil(remainingMs / 1000)} s for the next 30-second time step...`);
+  log(`   waiting ${Math.ceil(remainingMs / 1000)} s for the next 30-second time step...`);
   await new Promise((done) => setTimeout(done, remainingMs));
 }

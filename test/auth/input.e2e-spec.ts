@@ -336,6 +336,33 @@ describe('request validation', () => {
     expect(stringThreshold.body.message).toBe('lockoutThreshold must be an integer');
   });
 
+  it('deeply nested body gets 400', async () => {
+    const challengeToken = await loginForChallenge(
+      service,
+      await createRegisteredUser(service, simulator, institution),
+    );
+    const deepArrays = `${'['.repeat(5000)}1${']'.repeat(5000)}`;
+    const deepObjects = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const cases = [
+      { path: '/api/v1/auth/login', body: `{"username":"x","password":"y","z":${deepArrays}}` },
+      {
+        path: '/api/v1/auth/step-up',
+        body: `{"challengeToken":"${challengeToken}","z":${deepObjects}}`,
+      },
+    ];
+
+    for (const { path, body } of cases) {
+      const response = await service.http
+        .post(path)
+        .set('content-type', 'application/json')
+        .send(body);
+
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+      expect(response.body.code).toBe('VALIDATION_FAILED');
+      expect(response.body.message).toBe('z must not be nested more than 32 levels deep');
+    }
+  });
+
   it('NUL in a string field gets 400', async () => {
     const created = await service.http
       .post('/api/v1/operator/institutions')

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { Socket } from 'node:net';
 
-import { ClientProxy, ClientProxyFactory } from '@nestjs/microservices';
+import { ClientProxy, ClientProxyFactory, JsonSocket } from '@nestjs/microservices';
 import { DestinationStream } from 'pino';
 import { firstValueFrom, timeout } from 'rxjs';
 
@@ -113,4 +114,32 @@ export async function startTestSimulator(
   };
 
   return simulator;
+}
+
+/**
+ * Sends one message whose payload is given as JSON text, on a connection of
+ * its own, and returns the decoded reply. It serves payloads that
+ * `JSON.stringify` cannot write, such as values nested thousands of levels.
+ */
+export async function sendRawPayload(
+  tcpPort: number,
+  pattern: VipPatternName,
+  payloadJson: string,
+): Promise<{ err?: VipError; response?: unknown }> {
+  const socket = new JsonSocket(new Socket());
+  const reply = new Promise<{ err?: VipError; response?: unknown }>((resolve, reject) => {
+    socket.on('message', resolve);
+    socket.on('error', reject);
+  });
+  await new Promise<void>((resolve) => {
+    socket.netSocket.once('connect', () => resolve());
+    socket.connect(tcpPort, '127.0.0.1');
+  });
+  const frame = `{"pattern":${JSON.stringify(JSON.stringify(vipPattern(pattern)))},"data":${payloadJson},"id":"raw-1"}`;
+  socket.netSocket.write(`${Buffer.byteLength(frame)}#${frame}`);
+  try {
+    return await reply;
+  } finally {
+    socket.end();
+  }
 }

@@ -63,6 +63,7 @@ describe('database error during authenticate', () => {
     );
     expect(errorLines).toHaveLength(1);
     expect(errorLines[0]).toContain('"sqlState":"23514"');
+    expect(errorLines[0]).toContain('"pattern":"vip.user.authenticate"');
     expect(errorLines[0]).not.toContain('Failing row');
     expect(capture.lines.join('\n')).not.toContain(credential.credentialId + ',');
     // The code was not spent, so it is accepted once the constraint is gone.

@@ -35,6 +35,16 @@ describe('VIP simulator HTTP API', () => {
     expect(response.headers['x-request-id']).toBe('test-req-1');
   });
 
+  it('rejects a deeply nested body with 400', async () => {
+    const response = await http
+      .post('/api/v1/users/someone/authenticate')
+      .set('content-type', 'application/json')
+      .send(`{"code":"123456","z":${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}}`);
+
+    expect(response.status).toBe(400);
+    expect(response.body.message).toBe('z must not be nested more than 32 levels deep');
+  });
+
   it('replaces an unsafe request id with a UUID', async () => {
     const response = await http.get('/api/v1/ping').set('x-request-id', 'bad id <x>');
 

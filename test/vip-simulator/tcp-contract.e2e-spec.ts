@@ -18,7 +18,7 @@ import {
   wrongCodeFor,
 } from '../support/vip-fixtures';
 import { TcpProxy } from '../support/tcp-proxy';
-import { TestSimulator, startTestSimulator } from '../support/vip-simulator';
+import { TestSimulator, sendRawPayload, startTestSimulator } from '../support/vip-simulator';
 
 describe('VIP simulator TCP contract', () => {
   let simulator: TestSimulator;
@@ -106,6 +106,17 @@ describe('VIP simulator TCP contract', () => {
       const result = await simulator.send(VipPattern.Authenticate, payload as object);
 
       expect(statusOf(result)).toBe('6001');
+    });
+
+    it('rejects deep nesting with 6001', async () => {
+      const reply = await sendRawPayload(
+        simulator.tcpPort,
+        VipPattern.Authenticate,
+        `{"vipUserId":"someone","code":"123456","z":${'['.repeat(5000)}1${']'.repeat(5000)}}`,
+      );
+
+      expect(reply.err?.status).toBe('6001');
+      expect(reply.err?.message).toBe('z must not be nested more than 32 levels deep');
     });
 
     it('rejects a request id with unsafe characters', async () => {

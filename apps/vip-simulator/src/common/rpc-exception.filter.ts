@@ -6,6 +6,7 @@ import { errorLogFields } from '@app/common';
 import { VipError, VipStatus, isVipError } from '@app/contract';
 
 import { isDatabaseUnavailableError } from '@app/database';
+import { commandOf } from './rpc-logging.interceptor';
 import { VipException } from './vip.exception';
 
 /**
@@ -22,7 +23,8 @@ export class VipRpcExceptionFilter implements RpcExceptionFilter<unknown> {
     const rpc = host.switchToRpc();
     const payload = rpc.getData<{ requestId?: unknown } | undefined>();
     const requestId = typeof payload?.requestId === 'string' ? payload.requestId : undefined;
-    const pattern = (rpc.getContext() as { getPattern?: () => string })?.getPattern?.();
+    const rawPattern = (rpc.getContext() as { getPattern?: () => string })?.getPattern?.();
+    const pattern = rawPattern === undefined ? undefined : commandOf(rawPattern);
     const error = this.toVipError(exception, requestId, pattern);
 
     return throwError(() => error);

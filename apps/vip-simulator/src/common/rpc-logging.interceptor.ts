@@ -11,7 +11,7 @@ import { TcpMetrics } from './tcp-metrics';
 import { VipException } from './vip.exception';
 
 /** Returns the `cmd` of a serialised `{ cmd }` pattern, or the pattern text itself. */
-function commandOf(pattern: string): string {
+export function commandOf(pattern: string): string {
   try {
     const parsed = JSON.parse(pattern) as { cmd?: unknown };
 

@@ -4,6 +4,8 @@ import { IsInt, IsString, Max, Min, ValidateNested, validateSync } from 'class-v
 import { Type } from 'class-transformer';
 
 import {
+  MAX_NESTING_DEPTH,
+  findExcessiveNesting,
   findNulCharacter,
   findPrototypeKey,
   formatValidationErrors,
@@ -66,6 +68,42 @@ describe('findNulCharacter', () => {
     [{ name: 'fine', count: 3 }, null],
   ])('finds the NUL in %j at %s', (value, expected) => {
     expect(findNulCharacter(value)).toBe(expected);
+  });
+});
+
+/** Builds `{ [key]: [[…[leaf]…]] }` with the leaf at `depth` levels, iteratively. */
+function nestedArrays(key: string, depth: number): Record<string, unknown> {
+  let value: unknown = 'leaf';
+  for (let level = 2; level <= depth; level += 1) {
+    value = [value];
+  }
+
+  return { name: 'flat', [key]: value };
+}
+
+describe('findExcessiveNesting', () => {
+  it('accepts nesting up to the limit', () => {
+    expect(findExcessiveNesting(nestedArrays('deep', MAX_NESTING_DEPTH))).toBeNull();
+  });
+
+  it('names the field one level past it', () => {
+    expect(findExcessiveNesting(nestedArrays('deep', MAX_NESTING_DEPTH + 1))).toBe('deep');
+  });
+
+  it('survives 100,000 levels', () => {
+    expect(findExcessiveNesting(nestedArrays('deep', 100_000))).toBe('deep');
+  });
+
+  it('counts objects as levels', () => {
+    const value = { outer: { a: { b: { c: 1 } } } };
+
+    expect(findExcessiveNesting(value, 4)).toBeNull();
+    expect(findExcessiveNesting(value, 3)).toBe('outer');
+  });
+
+  it('ignores flat objects and non-objects', () => {
+    expect(findExcessiveNesting({ a: 1, b: 'x', c: null })).toBeNull();
+    expect(findExcessiveNesting('text')).toBeNull();
   });
 });
 

@@ -47,6 +47,44 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 }
 
 /**
+ * Deepest nesting of objects and arrays accepted in a body or payload, the
+ * top-level object being level 1. Every request type is a flat object, so
+ * deeper values fail validation anyway. The limit makes them fail with a
+ * validation error before class-transformer, class-validator and the checks
+ * below walk them recursively: a 10 kB body of nested arrays overflows the
+ * call stack of such a walk.
+ */
+export const MAX_NESTING_DEPTH = 32;
+
+/**
+ * Returns the top-level key whose value nests objects or arrays deeper than
+ * `maxDepth` levels, or null when there is none. It walks the value with an
+ * explicit stack, so a deeply nested value cannot overflow the call stack.
+ */
+export function findExcessiveNesting(value: unknown, maxDepth = MAX_NESTING_DEPTH): string | null {
+  if (typeof value !== 'object' || value === null) {
+    return null;
+  }
+  for (const [key, field] of Object.entries(value)) {
+    const pending: Array<{ value: unknown; depth: number }> = [{ value: field, depth: 2 }];
+    while (pending.length > 0) {
+      const { value: current, depth } = pending.pop()!;
+      if (typeof current !== 'object' || current === null) {
+        continue;
+      }
+      if (depth > maxDepth) {
+        return key;
+      }
+      for (const nested of Object.values(current)) {
+        pending.push({ value: nested, depth: depth + 1 });
+      }
+    }
+  }
+
+  return null;
+}
+
+/**
  * Tells whether a key names a member of Object.prototype (`__proto__`,
  * `constructor`, `toString`, `hasOwnProperty`, …) or is `prototype`. Such keys
  * can reach an object's prototype when copied, and class-transformer drops

@@ -7,6 +7,8 @@ import {
 } from '@nestjs/common';
 
 import {
+  MAX_NESTING_DEPTH,
+  findExcessiveNesting,
   findNulCharacter,
   findPrototypeKey,
   formatValidationErrors,
@@ -29,7 +31,8 @@ export const STRICT_VALIDATION_OPTIONS: ValidationPipeOptions = {
  * Object.prototype members (`__proto__`, `constructor`, `toString`, …) and
  * `prototype` too, at any depth, because the whitelist does not see them.
  * It also rejects a string with a NUL character in any field, because
- * PostgreSQL text cannot store one.
+ * PostgreSQL text cannot store one, and a field nested more than
+ * MAX_NESTING_DEPTH levels deep, before any recursive walk of the value.
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
@@ -48,6 +51,12 @@ export class StrictValidationPipe extends ValidationPipe {
     if (validatesClass && !isPlainObject(value)) {
       const subject = metadata.type === 'body' ? 'request body' : 'payload';
       throw this.rejectWith(`${subject} must be a JSON object`);
+    }
+    const deepField = validatesClass ? findExcessiveNesting(value) : null;
+    if (deepField !== null) {
+      throw this.rejectWith(
+        `${deepField} must not be nested more than ${MAX_NESTING_DEPTH} levels deep`,
+      );
     }
     const prototypeKey = validatesClass ? findPrototypeKey(value) : null;
     if (prototypeKey !== null) {
