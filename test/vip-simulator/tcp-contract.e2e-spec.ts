@@ -1,5 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
+import { firstValueFrom } from 'rxjs';
+
 import { CredentialAction, CurrentCode, VipPattern, VipReply } from '@app/contract';
 import { createScratchDatabase, dropScratchDatabase } from '@app/database';
 
@@ -106,6 +108,19 @@ describe('VIP simulator TCP contract', () => {
       const result = await simulator.send(VipPattern.Authenticate, payload as object);
 
       expect(statusOf(result)).toBe('6001');
+    });
+
+    it('rejects an unknown pattern with 6001', async () => {
+      const reply = firstValueFrom(
+        simulator.client.send({ cmd: 'vip.no-such-operation' }, { vipUserId: 'someone' }),
+      );
+
+      await expect(reply).rejects.toEqual({
+        status: '6001',
+        message:
+          'unknown pattern: no operation of the VIP simulator has this pattern (docs/vip-simulator.md lists them)',
+      });
+      expect(statusOf(await simulator.send(VipPattern.Ping, {}))).toBe('0000');
     });
 
     it('rejects deep nesting with 6001', async () => {

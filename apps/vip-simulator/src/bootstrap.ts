@@ -12,6 +12,7 @@ import { findFreePort, migrate, redactDatabaseUrl } from '@app/database';
 
 import { AppModule } from './app.module';
 import { mapVipExceptionToHttp } from './common/http-status.mapper';
+import { VipReplySerializer } from './common/vip-reply.serializer';
 import { SimulatorConfig } from './config/simulator-config';
 import { vipDataSourceOptions } from './database/vip-data-source';
 import { SIMULATOR_OPENAPI } from './openapi';
@@ -63,6 +64,7 @@ export async function bootstrapVipSimulator(
       host: config.VIP_TCP_HOST,
       port: config.VIP_TCP_PORT,
       socketClass: CoalescingJsonSocket,
+      serializer: new VipReplySerializer(),
     },
   });
 
