@@ -4,6 +4,7 @@ import {
   AuthenticateReply,
   CredentialAction,
   CredentialState,
+  CurrentCode,
   VipPattern,
   VipReply,
 } from '@app/contract';
@@ -547,6 +548,30 @@ describe('VIP simulator authentication over TCP', () => {
       });
 
       expect(statusOf(sync)).toBe('0000');
+      expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 10)))).toBe(
+        '0000',
+      );
+    });
+
+    it('current code follows the drift', async () => {
+      const { vipUserId, credential } = await createBoundUser(simulator);
+      await waitForStepMargin();
+      const sync = await simulator.send(VipPattern.SynchronizeCredential, {
+        credentialId: credential.credentialId,
+        code1: codeAtOffset(credential, 8),
+        code2: codeAtOffset(credential, 9),
+      });
+      const current = dataOf(
+        await simulator.send<VipReply<CurrentCode>>(VipPattern.GetCurrentCode, {
+          credentialId: credential.credentialId,
+        }),
+      );
+
+      expect(statusOf(sync)).toBe('0000');
+      expect(current.code).toBe(codeAtOffset(credential, 9));
+      expect(current.timeStep).toBe(timeStepAt(Date.now()) + 9);
+      expect(Date.parse(current.validFrom)).toBeLessThanOrEqual(Date.now());
+      expect(Date.parse(current.validUntil)).toBeGreaterThan(Date.now());
       expect(statusOf(await authenticate(simulator, vipUserId, codeAtOffset(credential, 10)))).toBe(
         '0000',
       );

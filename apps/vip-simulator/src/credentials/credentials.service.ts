@@ -105,11 +105,17 @@ export class CredentialsService {
     return this.describe(await this.validation.findOrFail(credentialId));
   }
 
-  /** Computes the code the token shows at `at` (default now). Tokens in every state show codes. */
+  /**
+   * Computes the code the token shows at `at` (default now). Tokens in every
+   * state show codes. A token resynchronised with a drift shows the code of
+   * its own clock, `driftSteps` steps off the simulator's, as the
+   * authentication expects it.
+   */
   async currentCode(credentialId: string, at?: string): Promise<CurrentCode> {
     const credential = await this.validation.findOrFail(credentialId);
-    const step = timeStepAt(at === undefined ? Date.now() : Date.parse(at));
-    if (step < 0) {
+    const wallStep = timeStepAt(at === undefined ? Date.now() : Date.parse(at));
+    const step = wallStep + credential.driftSteps;
+    if (wallStep < 0 || step < 0) {
       throw new VipException(
         VipStatus.InvalidRequest,
         'at must not be before 1970-01-01T00:00:00Z',
@@ -121,8 +127,8 @@ export class CredentialsService {
       credentialId,
       code: computeTotpForStep(this.validation.decryptSecret(credential), step),
       timeStep: step,
-      validFrom: new Date(step * stepMs).toISOString(),
-      validUntil: new Date((step + 1) * stepMs).toISOString(),
+      validFrom: new Date(wallStep * stepMs).toISOString(),
+      validUntil: new Date((wallStep + 1) * stepMs).toISOString(),
     };
   }
 
