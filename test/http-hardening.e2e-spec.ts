@@ -92,6 +92,34 @@ describe('HTTP hardening of both services', () => {
       expect(response.body.requestId).toBe(response.headers['x-request-id']);
     });
 
+    it.each([
+      {
+        headers: { 'content-type': 'application/json; charset=latin1' },
+        body: '{"type":"MOBILE"}',
+        status: 415,
+        message: 'request body charset "latin1" is not supported; send UTF-8',
+      },
+      {
+        headers: { 'content-type': 'application/json', 'content-encoding': 'bogus' },
+        body: '{"type":"MOBILE"}',
+        status: 415,
+        message:
+          'request body content-encoding is not supported; send it uncompressed, or as gzip, deflate or br',
+      },
+      {
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+        body: 'not gzip at all',
+        status: 400,
+        message: 'request body could not be decompressed with its content-encoding',
+      },
+    ])('rejects an unreadable body with $status', async ({ headers, body, status, message }) => {
+      const response = await request(url()).post(probe).set(headers).send(body);
+
+      expect(response.status).toBe(status);
+      expect(response.body.message).toBe(message);
+      expect(response.body.requestId).toBe(response.headers['x-request-id']);
+    });
+
     it('rejects a NUL character in a body field', async () => {
       const response = await request(url())
         .post(probe)
@@ -113,6 +141,18 @@ describe('HTTP hardening of both services', () => {
       );
       expect(response.text).toContain('process_cpu_user_seconds_total');
     });
+  });
+
+  it('rejects a form with too many parameters with 413', async () => {
+    const response = await request(simulator.httpUrl)
+      .post('/manager/users/someone/temporary-code')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send('&'.repeat(5000));
+
+    expect(response.status).toBe(413);
+    expect(response.body.message).toBe(
+      'request body has more form parameters than the limit of 1000',
+    );
   });
 
   it('auth service serves the committed OpenAPI document', async () => {

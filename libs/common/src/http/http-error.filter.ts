@@ -15,10 +15,17 @@ import { HttpErrorBody, MappedHttpError, codeForHttpStatus } from './http-error'
 /** Maps a service's own exceptions, and returns undefined for any other error. */
 export type DomainErrorMapper = (exception: unknown) => MappedHttpError | undefined;
 
-/** Errors raised by the body parser (the `http-errors` objects of body-parser). */
+/**
+ * An error the body parser passes on for a request it cannot read: an
+ * `http-errors` object with a 4xx `status`, `expose` set and usually a
+ * `type`. A failed decompression has no `type`: body-parser wraps zlib's
+ * error with status 400.
+ */
 export interface BodyParserError {
-  type: string;
+  type?: string;
   status: number;
+  expose: true;
+  charset?: string;
 }
 
 export function isBodyParserError(exception: unknown): exception is BodyParserError {
@@ -27,18 +34,34 @@ export function isBodyParserError(exception: unknown): exception is BodyParserEr
   return (
     typeof candidate === 'object' &&
     candidate !== null &&
-    typeof candidate.type === 'string' &&
-    candidate.type.startsWith('entity.') &&
-    typeof candidate.status === 'number'
+    !(candidate instanceof HttpException) &&
+    candidate.expose === true &&
+    typeof candidate.status === 'number' &&
+    candidate.status >= 400 &&
+    candidate.status < 500 &&
+    (candidate.type === undefined || typeof candidate.type === 'string')
   );
 }
 
+/** Describes a body parser error without echoing the body. */
 export function bodyParserMessage(error: BodyParserError): string {
   switch (error.type) {
     case 'entity.parse.failed':
       return 'request body must be valid JSON (a JSON object)';
     case 'entity.too.large':
       return 'request body is larger than the 64 kB limit';
+    case 'charset.unsupported':
+      return `request body charset ${JSON.stringify(error.charset ?? '')} is not supported; send UTF-8`;
+    case 'encoding.unsupported':
+      return 'request body content-encoding is not supported; send it uncompressed, or as gzip, deflate or br';
+    case 'parameters.too.many':
+      return 'request body has more form parameters than the limit of 1000';
+    case 'request.aborted':
+      return 'request body ended before it was complete';
+    case 'request.size.invalid':
+      return 'request body size does not match its content-length';
+    case undefined:
+      return 'request body could not be decompressed with its content-encoding';
     default:
       return `request body could not be read (${error.type})`;
   }
