@@ -363,6 +363,29 @@ describe('request validation', () => {
     }
   });
 
+  it('lone surrogate gets 400', async () => {
+    const login = await service.http
+      .post('/api/v1/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"username":"\\ud800","password":"wrong-password-123"}');
+    const created = await service.http
+      .post('/api/v1/operator/institutions')
+      .set('x-operator-key', TEST_OPERATOR_KEY)
+      .set('content-type', 'application/json')
+      .send(
+        `{"name":"Bank \\udfff","adminUsername":"lone.admin","adminPassword":"${TEST_PASSWORD}"}`,
+      );
+
+    expect(login.status).toBe(400);
+    expect(login.body.message).toBe(
+      'username must be valid Unicode text (it contains an unpaired surrogate)',
+    );
+    expect(created.status).toBe(400);
+    expect(created.body.message).toBe(
+      'name must be valid Unicode text (it contains an unpaired surrogate)',
+    );
+  });
+
   it('NUL in a string field gets 400', async () => {
     const created = await service.http
       .post('/api/v1/operator/institutions')

@@ -123,6 +123,15 @@ describe('VIP simulator TCP contract', () => {
       expect(statusOf(await simulator.send(VipPattern.Ping, {}))).toBe('0000');
     });
 
+    it('rejects a lone surrogate with 6001', async () => {
+      const result = await simulator.send(VipPattern.CreateUser, { vipUserId: 'user-\ud800' });
+
+      expect(statusOf(result)).toBe('6001');
+      expect(result.ok ? '' : result.error.message).toBe(
+        'vipUserId must be valid Unicode text (it contains an unpaired surrogate)',
+      );
+    });
+
     it('rejects deep nesting with 6001', async () => {
       const reply = await sendRawPayload(
         simulator.tcpPort,

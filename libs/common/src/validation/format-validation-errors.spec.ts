@@ -6,6 +6,7 @@ import { Type } from 'class-transformer';
 import {
   MAX_NESTING_DEPTH,
   findExcessiveNesting,
+  findLoneSurrogate,
   findNulCharacter,
   findPrototypeKey,
   formatValidationErrors,
@@ -68,6 +69,18 @@ describe('findNulCharacter', () => {
     [{ name: 'fine', count: 3 }, null],
   ])('finds the NUL in %j at %s', (value, expected) => {
     expect(findNulCharacter(value)).toBe(expected);
+  });
+});
+
+describe('findLoneSurrogate', () => {
+  it.each([
+    [{ name: '\ud800' }, 'name'],
+    [{ name: 'low \udfff first' }, 'name'],
+    [{ outer: { inner: ['ok', 'a\ud83d'] } }, 'outer.inner.1'],
+    [{ ['key\udc00']: 'x' }, '"key\\udc00"'],
+    [{ name: 'emoji \ud83d\ude00 pair', other: 'Café' }, null],
+  ])('finds the lone surrogate in %j at %s', (value, expected) => {
+    expect(findLoneSurrogate(value)).toBe(expected);
   });
 });
 

@@ -115,28 +115,50 @@ export function findPrototypeKey(value: unknown, path = ''): string | null {
 }
 
 /**
- * Returns the dotted path of the first string that contains a NUL character
- * (U+0000) at any depth, or null when there is none. PostgreSQL text columns
- * cannot store NUL, so such a value would fail at the database instead of
- * getting a 400 that names the field. A NUL in a key is reported as that key.
+ * Returns the dotted path of the first string, value or key, at any depth
+ * that `matches`, or null when there is none. A matching key is reported as
+ * that key, in JSON quotes.
  */
-export function findNulCharacter(value: unknown, path = ''): string | null {
+function findString(value: unknown, matches: (text: string) => boolean, path = ''): string | null {
   if (typeof value === 'string') {
-    return value.includes('\u0000') ? path || 'value' : null;
+    return matches(value) ? path || 'value' : null;
   }
   if (typeof value !== 'object' || value === null) {
     return null;
   }
   for (const [key, nested] of Object.entries(value)) {
     const keyPath = path ? `${path}.${key}` : key;
-    if (key.includes('\u0000')) {
+    if (matches(key)) {
       return JSON.stringify(keyPath);
     }
-    const found = findNulCharacter(nested, keyPath);
+    const found = findString(nested, matches, keyPath);
     if (found !== null) {
       return found;
     }
   }
 
   return null;
+}
+
+/**
+ * Returns the dotted path of the first string that contains a NUL character
+ * (U+0000) at any depth, or null when there is none. PostgreSQL text columns
+ * cannot store NUL, so such a value would fail at the database instead of
+ * getting a 400 that names the field.
+ */
+export function findNulCharacter(value: unknown): string | null {
+  return findString(value, (text) => text.includes('\u0000'));
+}
+
+/** A UTF-16 high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Returns the dotted path of the first string that contains a lone UTF-16
+ * surrogate (such as `"\ud800"` in JSON) at any depth, or null when there is
+ * none. Such a string has no UTF-8 form: PostgreSQL rejects it in `jsonb` and
+ * pg would replace it in text, so it is rejected with a 400 that names the field.
+ */
+export function findLoneSurrogate(value: unknown): string | null {
+  return findString(value, (text) => LONE_SURROGATE.test(text));
 }

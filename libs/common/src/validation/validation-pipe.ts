@@ -9,6 +9,7 @@ import {
 import {
   MAX_NESTING_DEPTH,
   findExcessiveNesting,
+  findLoneSurrogate,
   findNulCharacter,
   findPrototypeKey,
   formatValidationErrors,
@@ -31,7 +32,8 @@ export const STRICT_VALIDATION_OPTIONS: ValidationPipeOptions = {
  * Object.prototype members (`__proto__`, `constructor`, `toString`, …) and
  * `prototype` too, at any depth, because the whitelist does not see them.
  * It also rejects a string with a NUL character in any field, because
- * PostgreSQL text cannot store one, and a field nested more than
+ * PostgreSQL text cannot store one, a string with an unpaired UTF-16
+ * surrogate, which has no UTF-8 form, and a field nested more than
  * MAX_NESTING_DEPTH levels deep, before any recursive walk of the value.
  */
 @Injectable()
@@ -65,6 +67,12 @@ export class StrictValidationPipe extends ValidationPipe {
     const nulPath = validatesClass ? findNulCharacter(value) : null;
     if (nulPath !== null) {
       throw this.rejectWith(`${nulPath} must not contain a NUL character (\\u0000)`);
+    }
+    const surrogatePath = validatesClass ? findLoneSurrogate(value) : null;
+    if (surrogatePath !== null) {
+      throw this.rejectWith(
+        `${surrogatePath} must be valid Unicode text (it contains an unpaired surrogate)`,
+      );
     }
 
     return super.transform(value, metadata);
