@@ -404,6 +404,20 @@ describe('request validation', () => {
     );
   });
 
+  it('week-date audit range gets 400', async () => {
+    const admin = bearer(institution.admin.sessionToken);
+
+    for (const query of [{ from: '2024-W01-1' }, { to: '20240101T101010Z' }]) {
+      const response = await service.http.get('/api/v1/admin/audit-events').query(query).set(admin);
+      const field = Object.keys(query)[0];
+
+      expect({ query, status: response.status }).toEqual({ query, status: 400 });
+      expect(response.body.message).toBe(
+        `${field} must be an ISO 8601 date-time, such as 2026-12-04 or 2026-12-04T10:30:00Z`,
+      );
+    }
+  });
+
   it('odd path and query values get 400', async () => {
     const admin = bearer(institution.admin.sessionToken);
     const nilUuid = await service.http

@@ -14,6 +14,7 @@ import {
   createUser,
   dataOf,
   getCredential,
+  provisionCredential,
   queryDatabase,
   statusOf,
   waitForStepMargin,
@@ -121,6 +122,19 @@ describe('VIP simulator TCP contract', () => {
           'unknown pattern: no operation of the VIP simulator has this pattern (docs/vip-simulator.md lists them)',
       });
       expect(statusOf(await simulator.send(VipPattern.Ping, {}))).toBe('0000');
+    });
+
+    it('rejects a week-date code time with 6001', async () => {
+      const credential = await provisionCredential(simulator);
+      const result = await simulator.send(VipPattern.GetCurrentCode, {
+        credentialId: credential.credentialId,
+        at: '2024-W01-1',
+      });
+
+      expect(statusOf(result)).toBe('6001');
+      expect(result.ok ? '' : result.error.message).toBe(
+        'at must be an ISO 8601 date-time, such as 2026-12-04 or 2026-12-04T10:30:00Z',
+      );
     });
 
     it('rejects a lone surrogate with 6001', async () => {

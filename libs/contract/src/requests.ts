@@ -1,17 +1,13 @@
-import {
-  IsBoolean,
-  IsEnum,
-  IsISO8601,
-  IsInt,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 import { CredentialAction, CredentialType, DisableReason } from './enums';
-import { IsCredentialId, IsOptionalNonNull, IsSecurityCode, IsVipUserId } from './validators';
+import {
+  IsCredentialId,
+  IsIsoDateTime,
+  IsOptionalNonNull,
+  IsSecurityCode,
+  IsVipUserId,
+} from './validators';
 
 /** Maximum lifetime of a temporary security code in VIP Manager: 30 days. */
 export const MAX_TEMPORARY_CODE_SECONDS = 30 * 24 * 60 * 60;
@@ -54,7 +50,7 @@ export class CredentialRequest extends VipRequest {
 export class GetCurrentCodeRequest extends CredentialRequest {
   /** Time to compute the code for; defaults to now. */
   @IsOptionalNonNull()
-  @IsISO8601({ strict: true }, { message: 'at must be an ISO 8601 date-time' })
+  @IsIsoDateTime()
   at?: string;
 }
 

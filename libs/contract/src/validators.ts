@@ -1,10 +1,37 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsString, Matches, MaxLength, ValidateBy, ValidateIf, isISO8601 } from 'class-validator';
 
 export const SECURITY_CODE_PATTERN = /^[0-9]{6}$/;
 export const PIN_PATTERN = /^[0-9]{4}$/;
 export const CREDENTIAL_ID_PATTERN = /^[A-Z]{4}[0-9]{8}$/;
 export const VIP_USER_ID_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+
+/**
+ * The ISO 8601 forms accepted for a time: the extended calendar date, alone
+ * or with a time of hours and minutes, optional seconds and fraction, and an
+ * optional zone. class-validator's strict ISO 8601 check also passes week
+ * dates (`2024-W01-1`), ordinal dates (`2024-123`), the basic format
+ * (`20240101`) and a time of hours alone, which neither `Date.parse` nor
+ * PostgreSQL reads.
+ */
+export const ISO_DATE_TIME_PATTERN =
+  /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** A time in ISO 8601 that both Node and PostgreSQL read: see ISO_DATE_TIME_PATTERN. */
+export function IsIsoDateTime(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isIsoDateTime',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        ISO_DATE_TIME_PATTERN.test(value) &&
+        isISO8601(value, { strict: true }) &&
+        !Number.isNaN(Date.parse(value)),
+      defaultMessage: () =>
+        '$property must be an ISO 8601 date-time, such as 2026-12-04 or 2026-12-04T10:30:00Z',
+    },
+  });
+}
 
 /**
  * Marks a property as optional: when it is absent the other validators are

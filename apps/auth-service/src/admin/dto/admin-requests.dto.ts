@@ -1,18 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import {
-  IsBoolean,
-  IsEnum,
-  IsISO8601,
-  IsInt,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
-import { IsOptionalNonNull } from '@app/contract';
+import { IsIsoDateTime, IsOptionalNonNull } from '@app/contract';
 
 import { AuditEventType } from '../../audit/audit-event.entity';
 import { IsNewPassword } from '../../common/password-policy';
@@ -78,12 +68,12 @@ export class AuditEventQueryDto {
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Events at or after this time' })
   @IsOptionalNonNull()
-  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 date-time' })
+  @IsIsoDateTime()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Events before this time' })
   @IsOptionalNonNull()
-  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 date-time' })
+  @IsIsoDateTime()
   to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
