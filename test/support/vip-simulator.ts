@@ -116,6 +116,25 @@ export async function startTestSimulator(
   return simulator;
 }
 
+/** Connects a NestJS JSON socket to the simulator's TCP port. */
+export async function connectRawSocket(tcpPort: number): Promise<JsonSocket> {
+  const socket = new JsonSocket(new Socket());
+  await new Promise<void>((resolve) => {
+    socket.netSocket.once('connect', () => resolve());
+    socket.connect(tcpPort, '127.0.0.1');
+  });
+
+  return socket;
+}
+
+/** Frames a message the way the NestJS TCP client does; without `id` it is an event. */
+export function rawFrame(pattern: VipPatternName, payloadJson: string, id?: string): string {
+  const idPart = id === undefined ? '' : `,"id":${JSON.stringify(id)}`;
+  const message = `{"pattern":${JSON.stringify(JSON.stringify(vipPattern(pattern)))},"data":${payloadJson}${idPart}}`;
+
+  return `${Buffer.byteLength(message)}#${message}`;
+}
+
 /**
  * Sends one message whose payload is given as JSON text, on a connection of
  * its own, and returns the decoded reply. It serves payloads that
@@ -126,17 +145,12 @@ export async function sendRawPayload(
   pattern: VipPatternName,
   payloadJson: string,
 ): Promise<{ err?: VipError; response?: unknown }> {
-  const socket = new JsonSocket(new Socket());
+  const socket = await connectRawSocket(tcpPort);
   const reply = new Promise<{ err?: VipError; response?: unknown }>((resolve, reject) => {
     socket.on('message', resolve);
     socket.on('error', reject);
   });
-  await new Promise<void>((resolve) => {
-    socket.netSocket.once('connect', () => resolve());
-    socket.connect(tcpPort, '127.0.0.1');
-  });
-  const frame = `{"pattern":${JSON.stringify(JSON.stringify(vipPattern(pattern)))},"data":${payloadJson},"id":"raw-1"}`;
-  socket.netSocket.write(`${Buffer.byteLength(frame)}#${frame}`);
+  socket.netSocket.write(rawFrame(pattern, payloadJson, 'raw-1'));
   try {
     return await reply;
   } finally {

@@ -21,7 +21,13 @@ import {
   wrongCodeFor,
 } from '../support/vip-fixtures';
 import { TcpProxy } from '../support/tcp-proxy';
-import { TestSimulator, sendRawPayload, startTestSimulator } from '../support/vip-simulator';
+import {
+  TestSimulator,
+  connectRawSocket,
+  rawFrame,
+  sendRawPayload,
+  startTestSimulator,
+} from '../support/vip-simulator';
 
 describe('VIP simulator TCP contract', () => {
   let simulator: TestSimulator;
@@ -121,6 +127,51 @@ describe('VIP simulator TCP contract', () => {
         message:
           'unknown pattern: no operation of the VIP simulator has this pattern (docs/vip-simulator.md lists them)',
       });
+      expect(statusOf(await simulator.send(VipPattern.Ping, {}))).toBe('0000');
+    });
+
+    it('drops a message without an id', async () => {
+      const countCredentials = async () =>
+        (
+          await queryDatabase<{ n: number }>(
+            simulator.databaseUrl,
+            'SELECT count(*)::int AS n FROM vip.credentials',
+          )
+        )[0].n;
+      const before = await countCredentials();
+      const socket = await connectRawSocket(simulator.tcpPort);
+      const replies: unknown[] = [];
+      const pingReply = new Promise<void>((resolve) =>
+        socket.on('message', (message: { id?: string }) => {
+          replies.push(message);
+          if (message.id === 'ping-1') {
+            resolve();
+          }
+        }),
+      );
+
+      socket.netSocket.write(rawFrame(VipPattern.ProvisionCredential, '{"type":"MOBILE"}'));
+      socket.netSocket.write(rawFrame(VipPattern.Ping, '{}', 'ping-1'));
+      await pingReply;
+      // A provision run as an event would have committed by now: the ping
+      // came after it on the same connection, and a provision takes a few ms.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      socket.end();
+
+      expect(replies).toHaveLength(1);
+      expect(await countCredentials()).toBe(before);
+    });
+
+    it('closes a connection past the 1 MiB input cap', async () => {
+      const socket = await connectRawSocket(simulator.tcpPort);
+      const closed = new Promise<void>((resolve) =>
+        socket.netSocket.once('close', () => resolve()),
+      );
+      socket.on('error', () => undefined);
+
+      socket.netSocket.write(`${2 * 1024 * 1024}#{"pattern":"${'x'.repeat(1024 * 1024 + 10)}`);
+      await closed;
+
       expect(statusOf(await simulator.send(VipPattern.Ping, {}))).toBe('0000');
     });
 

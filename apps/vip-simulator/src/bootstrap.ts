@@ -2,17 +2,18 @@ import { AddressInfo } from 'node:net';
 
 import { INestApplication, Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { DestinationStream } from 'pino';
 
 import { configureHttpApp, validateConfig, withQuietFrameworkWiring } from '@app/common';
-import { CoalescingJsonSocket } from '@app/contract';
+import { ServerJsonSocket } from '@app/contract';
 import { findFreePort, migrate, redactDatabaseUrl } from '@app/database';
 
 import { AppModule } from './app.module';
 import { mapVipExceptionToHttp } from './common/http-status.mapper';
 import { VipReplySerializer } from './common/vip-reply.serializer';
+import { VipTcpServer } from './common/vip-tcp-server';
 import { SimulatorConfig } from './config/simulator-config';
 import { vipDataSourceOptions } from './database/vip-data-source';
 import { SIMULATOR_OPENAPI } from './openapi';
@@ -59,13 +60,12 @@ export async function bootstrapVipSimulator(
     formPathPrefix: '/manager',
   });
   app.connectMicroservice<MicroserviceOptions>({
-    transport: Transport.TCP,
-    options: {
+    strategy: new VipTcpServer({
       host: config.VIP_TCP_HOST,
       port: config.VIP_TCP_PORT,
-      socketClass: CoalescingJsonSocket,
+      socketClass: ServerJsonSocket,
       serializer: new VipReplySerializer(),
-    },
+    }),
   });
 
   await app.startAllMicroservices();

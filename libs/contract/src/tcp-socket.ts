@@ -3,6 +3,15 @@ import type { Socket } from 'node:net';
 import { JsonSocket, TcpClientOptions, Transport } from '@nestjs/microservices';
 
 /**
+ * Most characters a server connection may hold received but not yet parsed.
+ * A longer frame closes the connection. NestJS's default is 128M characters,
+ * which let one 100 MB request grow the simulator by 330 MB. Requests are
+ * under 1 kB each, so this leaves room for a thousand of them in flight.
+ * Replies are not capped this way: a usage report lists every credential.
+ */
+export const MAX_TCP_REQUEST_BUFFER_CHARS = 1024 * 1024;
+
+/**
  * The NestJS TCP transport's JSON framing, tuned for many small messages in
  * flight on one connection. Both ends of the simulator's TCP API use it.
  *
@@ -21,8 +30,8 @@ import { JsonSocket, TcpClientOptions, Transport } from '@nestjs/microservices';
 export class CoalescingJsonSocket extends JsonSocket {
   private corked = false;
 
-  constructor(socket: Socket) {
-    super(socket);
+  constructor(socket: Socket, maxBufferSize?: number) {
+    super(socket, maxBufferSize === undefined ? undefined : { maxBufferSize });
     socket.setNoDelay(true);
   }
 
@@ -39,7 +48,18 @@ export class CoalescingJsonSocket extends JsonSocket {
   }
 }
 
-/** Options for a NestJS TCP client of the simulator, with the socket above. */
+/**
+ * The socket of the simulator's TCP server, with the unparsed input capped
+ * at MAX_TCP_REQUEST_BUFFER_CHARS. NestJS passes its framing options only to
+ * its own JsonSocket, so the cap is set here.
+ */
+export class ServerJsonSocket extends CoalescingJsonSocket {
+  constructor(socket: Socket) {
+    super(socket, MAX_TCP_REQUEST_BUFFER_CHARS);
+  }
+}
+
+/** Options for a NestJS TCP client of the simulator, with CoalescingJsonSocket. */
 export function vipTcpClientOptions(host: string, port: number): TcpClientOptions {
   return { transport: Transport.TCP, options: { host, port, socketClass: CoalescingJsonSocket } };
 }
