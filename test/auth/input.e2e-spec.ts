@@ -297,6 +297,30 @@ describe('request validation', () => {
     expect(response.body.message).toMatch(/password must be at least 12 characters/);
   });
 
+  it('institution names normalised and visible', async () => {
+    const operator = { 'x-operator-key': TEST_OPERATOR_KEY };
+    const create = (name: string, adminUsername: string) =>
+      service.http
+        .post('/api/v1/operator/institutions')
+        .set(operator)
+        .send({ name, adminUsername, adminPassword: TEST_PASSWORD });
+
+    const composed = await create(' Caf\u00e9   Lookalike Bank ', 'cafe.admin.one');
+    const decomposed = await create('Cafe\u0301 Lookalike Bank', 'cafe.admin.two');
+    const hidden = await create('Cafe\u0301 Lookalike\u200B Bank', 'cafe.admin.three');
+    const reversed = await create('Bank \u202Eknab', 'cafe.admin.four');
+
+    expect(composed.status).toBe(201);
+    expect(composed.body.institution.name).toBe('Caf\u00e9 Lookalike Bank');
+    expect(decomposed.status).toBe(409);
+    expect(decomposed.body.code).toBe('INSTITUTION_NAME_TAKEN');
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.message).toBe(
+      'name must not contain control or invisible formatting characters (such as U+200B or U+202E)',
+    );
+    expect(reversed.status).toBe(400);
+  });
+
   it('usernames normalised and unique service-wide', async () => {
     const other = await createInstitution(service);
     const created = await service.http

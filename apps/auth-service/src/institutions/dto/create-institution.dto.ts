@@ -1,15 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsString, Length } from 'class-validator';
 
+import { IsDisplayName } from '../../common/display-name';
 import { IsNewPassword } from '../../common/password-policy';
 import { IsNewUsername } from '../../common/username';
 
 export class CreateInstitutionDto {
-  @ApiProperty({ example: 'First Example Bank', minLength: 1, maxLength: 200 })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString({ message: 'name must be a string' })
-  @Length(1, 200, { message: 'name must be 1 to 200 characters' })
+  @ApiProperty({
+    example: 'First Example Bank',
+    minLength: 1,
+    maxLength: 200,
+    description:
+      'Unicode NFC, trimmed, inner white space runs turned into one space; no control or invisible formatting characters',
+  })
+  @IsDisplayName(200)
   name: string;
 
   @ApiProperty({
