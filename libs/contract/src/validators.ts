@@ -17,7 +17,7 @@ export const VIP_USER_ID_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
 export const ISO_DATE_TIME_PATTERN =
   /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})?)?$/;
 
-/** A time in ISO 8601 that both Node and PostgreSQL read: see ISO_DATE_TIME_PATTERN. */
+/** Validates a time in an ISO 8601 form that both Node and PostgreSQL read (ISO_DATE_TIME_PATTERN). */
 export function IsIsoDateTime(): PropertyDecorator {
   return ValidateBy({
     name: 'isIsoDateTime',
