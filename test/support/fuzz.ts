@@ -65,10 +65,14 @@ export function wrongValue(field: FieldSpec): fc.Arbitrary<unknown> {
       const options: Array<fc.Arbitrary<unknown>> = [notString, huge, ...nullIfRequired];
       if (field.maxLength !== undefined) {
         const maxLength = field.maxLength;
+        // Units in NFC without white space, because fields such as names are
+        // normalised before their length is checked, and that could shorten a
+        // decomposed or spaced run to within the limit.
         options.push(
           fc
             .string({ unit: 'grapheme', minLength: 1, maxLength: 8 })
-            .filter((unit) => validatorLength(unit) > 0)
+            .map((unit) => unit.normalize('NFC'))
+            .filter((unit) => validatorLength(unit) > 0 && !/\s/u.test(unit))
             .map((unit) => unit.repeat(Math.floor(maxLength / validatorLength(unit)) + 1)),
         );
       }

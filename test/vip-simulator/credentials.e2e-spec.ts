@@ -162,6 +162,26 @@ describe('VIP simulator credentials over TCP', () => {
       expect(statusOf(result)).toBe('6011');
     });
 
+    it.each([
+      ['27 characters', 'A'.repeat(27)],
+      ['33 characters', 'A'.repeat(33)],
+      ['non-zero unused bits', `${'A'.repeat(25)}B`],
+    ])('rejects a secret of %s with 6001', async (_, secret) => {
+      const credentialId = 'VSMT00007777';
+      const result = await simulator.send(VipPattern.ImportCredential, { credentialId, secret });
+      const stored = await queryDatabase<{ n: number }>(
+        simulator.databaseUrl,
+        'SELECT count(*)::int AS n FROM vip.credentials WHERE credential_id = $1',
+        [credentialId],
+      );
+
+      expect(statusOf(result)).toBe('6001');
+      expect(result.ok ? '' : result.error.message).toBe(
+        'secret must be base32 that decodes to whole bytes (RFC 4648); check its length and its last character',
+      );
+      expect(stored[0].n).toBe(0);
+    });
+
     it('rejects an unknown prefix with 6001', async () => {
       const result = await simulator.send(VipPattern.ImportCredential, {
         credentialId: 'ABCD00006238',

@@ -1,8 +1,15 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { connect } from 'node:net';
 
 import { firstValueFrom } from 'rxjs';
 
-import { CredentialAction, CurrentCode, VipPattern, VipReply } from '@app/contract';
+import {
+  CredentialAction,
+  CurrentCode,
+  ServerJsonSocket,
+  VipPattern,
+  VipReply,
+} from '@app/contract';
 import { createScratchDatabase, dropScratchDatabase } from '@app/database';
 
 import { encodeBase32 } from '../../apps/vip-simulator/src/totp/base32';
@@ -162,16 +169,27 @@ describe('VIP simulator TCP contract', () => {
       expect(await countCredentials()).toBe(before);
     });
 
-    it('closes a connection past the 1 MiB input cap', async () => {
+    it('drops a message with a deeply nested id', async () => {
       const socket = await connectRawSocket(simulator.tcpPort);
-      const closed = new Promise<void>((resolve) =>
-        socket.netSocket.once('close', () => resolve()),
+      const replies: Array<{ id?: unknown }> = [];
+      const pingReply = new Promise<void>((resolve) =>
+        socket.on('message', (message: { id?: unknown }) => {
+          replies.push(message);
+          if (message.id === 'ping-2') {
+            resolve();
+          }
+        }),
       );
-      socket.on('error', () => undefined);
+      const deepId = `${'['.repeat(5000)}1${']'.repeat(5000)}`;
+      const pattern = JSON.stringify(JSON.stringify({ cmd: 'vip.ping' }));
+      const message = `{"pattern":${pattern},"data":{},"id":${deepId}}`;
 
-      socket.netSocket.write(`${2 * 1024 * 1024}#{"pattern":"${'x'.repeat(1024 * 1024 + 10)}`);
-      await closed;
+      socket.netSocket.write(`${Buffer.byteLength(message)}#${message}`);
+      socket.netSocket.write(rawFrame(VipPattern.Ping, '{}', 'ping-2'));
+      await pingReply;
+      socket.end();
 
+      expect(replies.map((reply) => reply.id)).toEqual(['ping-2']);
       expect(statusOf(await simulator.send(VipPattern.Ping, {}))).toBe('0000');
     });
 
@@ -360,5 +378,57 @@ describe('VIP simulator with its database down', () => {
     expect(statusOf(again)).toBe('6500');
     await proxy.listen();
     expect(statusOf(await simulator.send(VipPattern.GetUser, { vipUserId }))).toBe('0000');
+  });
+});
+
+describe('VIP simulator TCP input cap', () => {
+  let simulator: TestSimulator;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator();
+  });
+
+  afterAll(async () => {
+    await simulator?.stop();
+  });
+
+  it('destroys a connection past 1 MiB', async () => {
+    // With allowHalfOpen the client goes on writing after a FIN. A server that
+    // only half-closed would read on and meet one framing error per MiB.
+    const framingErrors = jest.spyOn(
+      ServerJsonSocket.prototype as unknown as { handleDataError: (error: unknown) => void },
+      'handleDataError',
+    );
+    const socket = connect({ port: simulator.tcpPort, host: '127.0.0.1', allowHalfOpen: true });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.on('error', () => undefined);
+    const chunk = 'x'.repeat(256 * 1024);
+
+    const serverStopped = new Promise<void>((resolve) => {
+      for (const event of ['end', 'close', 'error']) {
+        socket.once(event, () => resolve());
+      }
+    });
+    let stopped = false;
+    void serverStopped.then(() => (stopped = true));
+    const writeChunks = async (count: number) => {
+      for (let written = 0; written < count && !socket.destroyed; written += 1) {
+        socket.write(chunk);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    socket.write(`${64 * 1024 * 1024}#{"pattern":"`);
+    for (let written = 0; written < 400 && !stopped; written += 1) {
+      await writeChunks(1);
+    }
+    // Two more MiB: a server that only half-closed reads them and logs again.
+    await writeChunks(8);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.destroy();
+
+    expect(framingErrors).toHaveBeenCalledTimes(1);
+    framingErrors.mockRestore();
+    expect(statusOf(await simulator.send(VipPattern.Ping, {}))).toBe('0000');
   });
 });

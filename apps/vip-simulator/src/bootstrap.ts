@@ -13,6 +13,7 @@ import { findFreePort, migrate, redactDatabaseUrl } from '@app/database';
 import { AppModule } from './app.module';
 import { mapVipExceptionToHttp } from './common/http-status.mapper';
 import { VipReplySerializer } from './common/vip-reply.serializer';
+import { VipRequestDeserializer } from './common/vip-request.deserializer';
 import { VipTcpServer } from './common/vip-tcp-server';
 import { SimulatorConfig } from './config/simulator-config';
 import { vipDataSourceOptions } from './database/vip-data-source';
@@ -65,6 +66,7 @@ export async function bootstrapVipSimulator(
       port: config.VIP_TCP_PORT,
       socketClass: ServerJsonSocket,
       serializer: new VipReplySerializer(),
+      deserializer: new VipRequestDeserializer(),
     }),
   });
 

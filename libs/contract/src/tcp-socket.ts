@@ -57,6 +57,15 @@ export class ServerJsonSocket extends CoalescingJsonSocket {
   constructor(socket: Socket) {
     super(socket, MAX_TCP_REQUEST_BUFFER_CHARS);
   }
+
+  /**
+   * Destroys the connection on a framing error. NestJS only half-closes it,
+   * and kept reading and logging one error per further MiB from a peer that
+   * went on sending.
+   */
+  protected override handleDataError(error: unknown): void {
+    super.handleDataError(error, { destroy: true });
+  }
 }
 
 /** Options for a NestJS TCP client of the simulator, with CoalescingJsonSocket. */

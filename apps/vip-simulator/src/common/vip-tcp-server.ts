@@ -1,9 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, ReadPacket, ServerTCP } from '@nestjs/microservices';
 
+/** Longest part of a dropped message's pattern written to the log. */
+const LOGGED_PATTERN_LENGTH = 100;
+
 /**
- * The NestJS TCP server with one change: a message without an `id` is not
- * run. NestJS treats such a message as an event and runs the handler of its
+ * The NestJS TCP server with one change: a message without a valid `id` is
+ * not run (see VipRequestDeserializer for what is valid). NestJS treats such a message as an event and runs the handler of its
  * pattern with no reply, so a `vip.credential.provision` sent that way would
  * store a credential whose secret is never returned. Every simulator operation
  * is a request that needs its reply, so such a message is logged and dropped.
@@ -17,8 +20,8 @@ export class VipTcpServer extends ServerTCP {
     _context: BaseRpcContext,
   ): Promise<void> {
     this.eventLogger.warn(
-      { pattern },
-      'TCP message without an id dropped: every operation needs an id for its reply',
+      { pattern: String(pattern).slice(0, LOGGED_PATTERN_LENGTH) },
+      'TCP message without a valid id dropped: every operation needs a string or integer id for its reply',
     );
   }
 }

@@ -91,7 +91,7 @@ export class CredentialsService {
         'credentialId must start with SYMC, SYDC, SYHW, VSMT or VSST',
       );
     }
-    const secret = decodeBase32(secretBase32.replace(/=+$/, ''));
+    const secret = decodeImportedSecret(secretBase32);
     const inserted = await this.insert(credentialId, type, secret);
     if (!inserted) {
       throw new VipException(VipStatus.CredentialAlreadyExists, undefined, credentialId);
@@ -294,5 +294,21 @@ export class CredentialsService {
       secret: secretBase32,
       otpauthUri: buildOtpauthUri(this.config.VIP_ISSUER, credential.credentialId, secretBase32),
     };
+  }
+}
+
+/**
+ * Decodes an imported base32 secret. A length of 1, 3 or 6 characters past a
+ * multiple of 8, or a last character whose unused bits are not zero, decodes
+ * to no whole number of bytes, and the decoder throws.
+ */
+function decodeImportedSecret(secretBase32: string): Buffer {
+  try {
+    return decodeBase32(secretBase32.replace(/=+$/, ''));
+  } catch {
+    throw new VipException(
+      VipStatus.InvalidRequest,
+      'secret must be base32 that decodes to whole bytes (RFC 4648); check its length and its last character',
+    );
   }
 }
