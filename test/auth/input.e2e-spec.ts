@@ -316,7 +316,7 @@ describe('request validation', () => {
     expect(decomposed.body.code).toBe('INSTITUTION_NAME_TAKEN');
     expect(hidden.status).toBe(400);
     expect(hidden.body.message).toBe(
-      'name must not contain control or invisible formatting characters (such as U+200B or U+202E)',
+      'name must not contain control, invisible or unassigned characters (such as U+200B or U+202E)',
     );
     expect(reversed.status).toBe(400);
   });

@@ -3,13 +3,15 @@ import { Transform } from 'class-transformer';
 import { IsString, Length, Matches } from 'class-validator';
 
 /**
- * Text with no control character (Unicode category Cc) and no invisible
- * format character (Cf: zero-width spaces and joiners, bidirectional marks
- * and overrides). In a name shown to administrators those hide text or make
- * one name look like another. The byte order mark counts as white space in
- * JavaScript, so normalisation has already turned it into a space.
+ * Text with no control character (Unicode category Cc), no format character
+ * (Cf: zero-width spaces and joiners, bidirectional marks and overrides), no
+ * private-use or unassigned code point (Co, Cn) and no other code point that
+ * Unicode marks Default_Ignorable (such as U+3164 HANGUL FILLER, U+034F or a
+ * variation selector). In a name shown to administrators those hide text or
+ * make one name look like another. The byte order mark counts as white space
+ * in JavaScript, so normalisation has already turned it into a space.
  */
-const VISIBLE_TEXT_PATTERN = /^[^\p{Cc}\p{Cf}]*$/u;
+const VISIBLE_TEXT_PATTERN = /^[^\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}]*$/u;
 
 /**
  * Normalises a display name: Unicode NFC, surrounding white space trimmed and
@@ -30,7 +32,7 @@ export function IsDisplayName(maxLength: number): PropertyDecorator {
     Length(1, maxLength, { message: `$property must be 1 to ${maxLength} characters` }),
     Matches(VISIBLE_TEXT_PATTERN, {
       message:
-        '$property must not contain control or invisible formatting characters (such as U+200B or U+202E)',
+        '$property must not contain control, invisible or unassigned characters (such as U+200B or U+202E)',
     }),
   );
 }

@@ -10,7 +10,7 @@ export class CreateInstitutionDto {
     minLength: 1,
     maxLength: 200,
     description:
-      'Unicode NFC, trimmed, inner white space runs turned into one space; no control or invisible formatting characters',
+      'Unicode NFC, trimmed, inner white space runs turned into one space; no control, invisible or unassigned characters',
   })
   @IsDisplayName(200)
   name: string;
