@@ -154,8 +154,9 @@ async function measureContext(
 function logContext(log: (line: string) => void, levels: ContextLevel[]): void {
   for (const level of levels) {
     log(
-      `  c=${level.concurrency}: ${level.medianThroughput}/s, p50 ${level.medianP50} ms, ` +
-        `p99 ${level.medianP99} ms, CPU ${level.medianCpuMs} + ${level.medianPostgresCpuMs} PG ms/op`,
+      `  c=${level.concurrency}: ${level.medianThroughput.toFixed(1)}/s, ` +
+        `p50 ${level.medianP50.toFixed(2)} ms, p99 ${level.medianP99.toFixed(2)} ms, ` +
+        `CPU ${level.medianCpuMs.toFixed(2)} + ${level.medianPostgresCpuMs.toFixed(2)} PG ms/op`,
     );
   }
 }

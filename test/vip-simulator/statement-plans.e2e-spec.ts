@@ -20,7 +20,7 @@ const ADDED_ROWS = 4_000;
 
 /**
  * The simulator's connections use generic plans, which PostgreSQL builds
- * from the statistics of the moment and keeps for the connection. These
+ * from the statistics of the moment and keeps until the next ANALYZE. These
  * tests build the two statements of the authentication path as generic
  * plans after the tables have grown well past their last ANALYZE, and check
  * that every credential and binding is still reached through an index.

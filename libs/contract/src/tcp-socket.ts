@@ -17,7 +17,7 @@ export const MAX_TCP_REQUEST_BUFFER_CHARS = 1024 * 1024;
  *
  * - Nagle's algorithm is off (`setNoDelay`). With it on, a message written
  *   while an earlier one was still unacknowledged waited for the peer's
- *   delayed ACK, up to 40 ms on Linux, which set the 99th percentile under
+ *   delayed ACK, which put 41 ms spikes into the 99th percentile under
  *   concurrent load.
  * - Messages written in one event-loop tick leave in one system call. The
  *   first message of a tick corks the socket and the next tick uncorks it, so

@@ -32,8 +32,8 @@ interface BoundCredentialRow {
  * authentication path. Concurrent reads share one SELECT (see
  * StatementBatcher), which is sent as a named prepared statement on the pool.
  *
- * Generic plans are built once per connection from the statistics of that
- * moment. A LATERAL subquery with `OFFSET 0` cannot be flattened, so each
+ * Generic plans are built from the statistics of the moment and kept until
+ * the next ANALYZE. A LATERAL subquery with `OFFSET 0` cannot be flattened, so each
  * user is found through the bindings' primary key even when the statistics
  * are stale. The earlier `vip_user_id = ANY($1)` form was planned as
  * sequential scans of both tables on tables grown since their last ANALYZE.
