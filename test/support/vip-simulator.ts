@@ -42,6 +42,33 @@ export const TEST_VIP_SECRET_KEY = randomBytes(32).toString('hex');
 
 const SEND_TIMEOUT_MS = 10_000;
 
+/** Attempts at a start whose TCP port was taken between choosing and binding it. */
+const PORT_ATTEMPTS = 5;
+
+/**
+ * Runs `start`, choosing another TCP port when the chosen one was taken
+ * before the simulator bound it: another process, or an outgoing
+ * connection, can receive the same port from the kernel in between. A port
+ * given by the caller is kept.
+ */
+async function startOnFreePort<T>(
+  start: () => Promise<T>,
+  settings: Record<string, string>,
+  givenPort: string | undefined,
+): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await start();
+    } catch (error) {
+      const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (!taken || givenPort !== undefined || attempt === PORT_ATTEMPTS) {
+        throw error;
+      }
+      settings.VIP_TCP_PORT = String(await findFreePort());
+    }
+  }
+}
+
 /**
  * Starts a VIP simulator for a test file: a scratch database on the test
  * PostgreSQL server (or the given one), free TCP and HTTP ports, silent logs.
@@ -55,14 +82,12 @@ export async function startTestSimulator(
   }
   const ownsDatabase = options.databaseUrl === undefined;
   const databaseUrl = options.databaseUrl ?? (await createScratchDatabase(serverUrl, 'vip'));
-  const tcpPort = await findFreePort();
-  const httpPort = await findFreePort();
   const settings: Record<string, string> = {
     DATABASE_URL: databaseUrl,
     VIP_TCP_HOST: '127.0.0.1',
-    VIP_TCP_PORT: String(tcpPort),
+    VIP_TCP_PORT: String(await findFreePort()),
     VIP_HTTP_HOST: '127.0.0.1',
-    VIP_HTTP_PORT: String(httpPort),
+    VIP_HTTP_PORT: '0',
     VIP_SECRET_KEY: TEST_VIP_SECRET_KEY,
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
@@ -79,7 +104,7 @@ export async function startTestSimulator(
     return { handle, client };
   };
 
-  let running = await start();
+  let running = await startOnFreePort(start, settings, options.settings?.VIP_TCP_PORT);
   const simulator: TestSimulator = {
     tcpPort: running.handle.tcpPort,
     httpUrl: running.handle.httpUrl,

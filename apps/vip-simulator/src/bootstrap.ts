@@ -70,8 +70,15 @@ export async function bootstrapVipSimulator(
     }),
   });
 
-  await app.startAllMicroservices();
-  await app.listen(config.VIP_HTTP_PORT, config.VIP_HTTP_HOST);
+  try {
+    await app.startAllMicroservices();
+    await app.listen(config.VIP_HTTP_PORT, config.VIP_HTTP_HOST);
+  } catch (error) {
+    // A port taken by another process: release the database pool and any
+    // listener already opened, so that the caller may try again or exit.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   const address = app.getHttpServer().address() as AddressInfo;
   const httpUrl = `http://${config.VIP_HTTP_HOST}:${address.port}`;
   logger.log(
