@@ -233,6 +233,46 @@ describe('VIP simulator TCP contract', () => {
     });
   });
 
+  it('destroys a connection past 1 MiB', async () => {
+    // With allowHalfOpen the client goes on writing after a FIN. A server that
+    // only half-closed would read on and meet one framing error per MiB.
+    const framingErrors = jest.spyOn(
+      ServerJsonSocket.prototype as unknown as { handleDataError: (error: unknown) => void },
+      'handleDataError',
+    );
+    const socket = connect({ port: simulator.tcpPort, host: '127.0.0.1', allowHalfOpen: true });
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.on('error', () => undefined);
+    const chunk = 'x'.repeat(256 * 1024);
+
+    const serverStopped = new Promise<void>((resolve) => {
+      for (const event of ['end', 'close', 'error']) {
+        socket.once(event, () => resolve());
+      }
+    });
+    let stopped = false;
+    void serverStopped.then(() => (stopped = true));
+    const writeChunks = async (count: number) => {
+      for (let written = 0; written < count && !socket.destroyed; written += 1) {
+        socket.write(chunk);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+
+    socket.write(`${64 * 1024 * 1024}#{"pattern":"`);
+    for (let written = 0; written < 400 && !stopped; written += 1) {
+      await writeChunks(1);
+    }
+    // Two more MiB: a server that only half-closed reads them and logs again.
+    await writeChunks(8);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    socket.destroy();
+
+    expect(framingErrors).toHaveBeenCalledTimes(1);
+    framingErrors.mockRestore();
+    expect(statusOf(await simulator.send(VipPattern.Ping, {}))).toBe('0000');
+  });
+
   describe('leading zeros', () => {
     /** Finds a secret whose codes for the current and next step both start with 0. */
     function secretWithLeadingZeroCodes(): Buffer {
@@ -378,57 +418,5 @@ describe('VIP simulator with its database down', () => {
     expect(statusOf(again)).toBe('6500');
     await proxy.listen();
     expect(statusOf(await simulator.send(VipPattern.GetUser, { vipUserId }))).toBe('0000');
-  });
-});
-
-describe('VIP simulator TCP input cap', () => {
-  let simulator: TestSimulator;
-
-  beforeAll(async () => {
-    simulator = await startTestSimulator();
-  });
-
-  afterAll(async () => {
-    await simulator?.stop();
-  });
-
-  it('destroys a connection past 1 MiB', async () => {
-    // With allowHalfOpen the client goes on writing after a FIN. A server that
-    // only half-closed would read on and meet one framing error per MiB.
-    const framingErrors = jest.spyOn(
-      ServerJsonSocket.prototype as unknown as { handleDataError: (error: unknown) => void },
-      'handleDataError',
-    );
-    const socket = connect({ port: simulator.tcpPort, host: '127.0.0.1', allowHalfOpen: true });
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    socket.on('error', () => undefined);
-    const chunk = 'x'.repeat(256 * 1024);
-
-    const serverStopped = new Promise<void>((resolve) => {
-      for (const event of ['end', 'close', 'error']) {
-        socket.once(event, () => resolve());
-      }
-    });
-    let stopped = false;
-    void serverStopped.then(() => (stopped = true));
-    const writeChunks = async (count: number) => {
-      for (let written = 0; written < count && !socket.destroyed; written += 1) {
-        socket.write(chunk);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
-
-    socket.write(`${64 * 1024 * 1024}#{"pattern":"`);
-    for (let written = 0; written < 400 && !stopped; written += 1) {
-      await writeChunks(1);
-    }
-    // Two more MiB: a server that only half-closed reads them and logs again.
-    await writeChunks(8);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    socket.destroy();
-
-    expect(framingErrors).toHaveBeenCalledTimes(1);
-    framingErrors.mockRestore();
-    expect(statusOf(await simulator.send(VipPattern.Ping, {}))).toBe('0000');
   });
 });
