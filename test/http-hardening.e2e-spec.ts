@@ -143,7 +143,7 @@ describe('HTTP hardening of both services', () => {
     });
   });
 
-  it('rejects a form with too many parameters with 413', async () => {
+  it('too many form fields get 413', async () => {
     const response = await request(simulator.httpUrl)
       .post('/manager/users/someone/temporary-code')
       .set('content-type', 'application/x-www-form-urlencoded')

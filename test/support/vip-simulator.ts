@@ -60,8 +60,8 @@ async function startOnFreePort<T>(
     try {
       return await start();
     } catch (error) {
-      const taken = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-      if (!taken || givenPort !== undefined || attempt === PORT_ATTEMPTS) {
+      const portInUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+      if (!portInUse || givenPort !== undefined || attempt === PORT_ATTEMPTS) {
         throw error;
       }
       settings.VIP_TCP_PORT = String(await findFreePort());

@@ -73,7 +73,7 @@ describe('generic plans of the authentication statements', () => {
     }
   }
 
-  it('reads bound credentials through the primary keys', async () => {
+  it('read uses the primary keys', async () => {
     const plan = await genericPlan(
       'read_bound',
       buildBoundCredentialsSql(TABLES),
@@ -87,7 +87,7 @@ describe('generic plans of the authentication statements', () => {
     expect(plan).toMatch(/Index (Only )?Scan using credentials_pkey/);
   });
 
-  it('locks and updates through the primary keys when accepting codes', async () => {
+  it('acceptance uses the primary keys', async () => {
     const plan = await genericPlan(
       'accept',
       buildAcceptanceSql(TABLES),

@@ -3,13 +3,12 @@ import { Transform } from 'class-transformer';
 import { IsString, Length, Matches } from 'class-validator';
 
 /**
- * Text with no control character (Unicode category Cc), no format character
- * (Cf: zero-width spaces and joiners, bidirectional marks and overrides), no
- * private-use or unassigned code point (Co, Cn) and no other code point that
- * Unicode marks Default_Ignorable (such as U+3164 HANGUL FILLER, U+034F or a
- * variation selector). In a name shown to administrators those hide text or
- * make one name look like another. The byte order mark counts as white space
- * in JavaScript, so normalisation has already turned it into a space.
+ * Text without the code points that hide text or make one name look like
+ * another: control (Unicode category Cc), format (Cf: zero-width spaces,
+ * bidirectional marks and overrides), private-use (Co), unassigned (Cn) and
+ * the other Default_Ignorable ones (U+3164 HANGUL FILLER, U+034F, variation
+ * selectors). The byte order mark is white space in JavaScript, so
+ * normalisation has already turned it into a space.
  */
 const VISIBLE_TEXT_PATTERN = /^[^\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}]*$/u;
 

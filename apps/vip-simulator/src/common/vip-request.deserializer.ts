@@ -1,7 +1,7 @@
 import { IncomingRequest, ReadPacket } from '@nestjs/microservices';
 import { IncomingRequestDeserializer } from '@nestjs/microservices/deserializers';
 
-/** Longest message ID accepted. The NestJS client writes a UUID. */
+/** Maximum length of a message ID. The NestJS client writes a UUID. */
 export const MAX_MESSAGE_ID_LENGTH = 128;
 
 /** Tells whether a message ID is one the reply can carry back: a short string or a safe integer. */

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { BaseRpcContext, ReadPacket, ServerTCP } from '@nestjs/microservices';
 
-/** Longest part of a dropped message's pattern written to the log. */
+/** Maximum length of a dropped message's pattern in the log line. */
 const LOGGED_PATTERN_LENGTH = 100;
 
 /**
